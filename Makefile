@@ -1,0 +1,83 @@
+# The project's commands. `make serve` and `make test` do all the set-up they need on a
+# fresh machine (virtual environment, Python and npm packages, Debian's Chromium) and are
+# quick when nothing changed: every set-up step is a stamp file that depends on its inputs.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+KB      := $(PY) -m kb
+PORT    ?= 8000
+PYODIDE_DIR := build/pyodide
+
+.PHONY: help setup generate lint build serve test test-unit test-pyodide test-e2e wheel bench clean
+
+help:
+	@echo "make serve   set up, generate, build both languages and serve them on http://127.0.0.1:$(PORT)/"
+	@echo "make test    set up, then run every test (unit, Pyodide in Node.js, end-to-end in Chromium)"
+	@echo "make build   the static site in site/"
+	@echo "make generate  regenerate docs/, docs_fr/ and the engine's data from content/"
+
+# --- set-up -------------------------------------------------------------------------
+$(VENV)/.installed: requirements.lock scripts/find-python
+	@py=$$(scripts/find-python); \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
+	    echo "set-up: creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian's Chromium drives the end-to-end tests (Playwright cannot download browsers here).
+/usr/bin/chromium:
+	@echo "set-up: installing Debian's chromium (needs root and the Debian registry)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# --- content → Markdown → site ----------------------------------------------------------
+generate: $(VENV)/.installed
+	$(KB) generate
+
+lint: $(VENV)/.installed
+	$(KB) lint
+
+wheel: $(VENV)/.installed node_modules/.installed generate
+	$(KB) pyodide-bundle --out $(PYODIDE_DIR)
+
+build: wheel
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "site built in site/"
+
+serve: build
+	@echo "Serving English at http://127.0.0.1:$(PORT)/ and French at http://127.0.0.1:$(PORT)/fr/ (Ctrl-C stops)"
+	$(PY) -m kb.serve --root site --port $(PORT)
+
+# --- tests --------------------------------------------------------------------------------
+test-unit: $(VENV)/.installed generate
+	$(BIN)/pytest -q tests/unit tests/engine
+
+test-pyodide: wheel
+	node tests/pyodide/run-engine-tests.mjs
+
+test-e2e: build /usr/bin/chromium
+	$(BIN)/pytest -q tests/e2e
+
+# `generate --check` first: CI must fail when the committed docs/ are stale, not fix them.
+test: $(VENV)/.installed /usr/bin/chromium
+	$(KB) generate --check
+	$(MAKE) --no-print-directory build
+	$(BIN)/pytest -q tests/unit tests/engine
+	node tests/pyodide/run-engine-tests.mjs
+	$(BIN)/pytest -q tests/e2e
+
+bench: build
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,2 @@
+"""kb: the help centre's generator. content/ (structured source) → docs/ + docs_fr/ (Markdown)
+and troubleshooter/_data/ (the engine's facts and flow)."""

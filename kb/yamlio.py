@@ -1,0 +1,25 @@
+"""Reading source YAML with errors that name the file (and line) instead of a traceback."""
+
+from pathlib import Path
+
+import yaml
+
+from .errors import SourceError
+
+
+def load_yaml(path):
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(path, f"{where}malformed YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise SourceError(path, "expected a mapping at the top level")
+    return data
