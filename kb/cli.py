@@ -1,0 +1,65 @@
+"""The `kb` command line (python -m kb …). Source errors print one line naming the file and
+the unit, and exit 1; never a traceback."""
+
+import argparse
+import sys
+
+from .errors import SourceError
+
+
+def _generate(args):
+    from .generate import generate
+    changed, statuses = generate(args.root, check=args.check, strict=not args.preview)
+    if args.check:
+        if changed:
+            listed = ", ".join(str(p) for p in changed[:5]) + (" …" if len(changed) > 5 else "")
+            print(f"kb: generated files are out of date with content/ ({listed}): run `make generate` and commit", file=sys.stderr)
+            return 1
+        print("kb: generated files are up to date")
+        return 0
+    pending = sum(1 for s in statuses["fr"].values() if s.state != "complete")
+    print(f"kb: {len(changed)} file(s) written" + (f"; {pending} French page(s) not fully translated" if pending else ""))
+    return 0
+
+
+def _lint(args):
+    from .lint import lint_site
+    from .source import load_site
+    site = load_site(f"{args.root}/content")
+    problems = lint_site(site)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(f"kb: lint passed ({len(site.articles)} articles)")
+    return 1 if problems else 0
+
+
+def _delegate(module_name):
+    def run(args):
+        import importlib
+        return importlib.import_module(f"kb.{module_name}").main(args.rest)
+    return run
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="kb", description="Generator of the bilingual help centre.")
+    parser.add_argument("--root", default=".", help="project root (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("generate", help="content/ → docs/, docs_fr/, troubleshooter/_data/")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date")
+    p.add_argument("--preview", action="store_true", help="a missing French unit falls back to English instead of stopping")
+    p.set_defaults(run=_generate)
+    p = sub.add_parser("lint", help="refuse bare numbers in article texts")
+    p.set_defaults(run=_lint)
+    for name, module, text in (("translations", "translations", "translation status per article"),
+                               ("po", "po", "export/import PO catalogs for translators"),
+                               ("pyodide-bundle", "pyodide_bundle", "the engine wheel, lock file and Pyodide runtime for the site")):
+        p = sub.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(run=_delegate(module))
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except SourceError as exc:
+        print(f"kb: {exc}", file=sys.stderr)
+        return 1

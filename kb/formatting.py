@@ -1,0 +1,33 @@
+"""Facts as readers see them, per language: numbers and amounts through Babel's CLDR data
+(1,000,000 USD / 1 000 000 USD), never by hand."""
+
+from babel.numbers import format_decimal
+
+from .facts import UNLIMITED
+
+LOCALES = {"en": "en_US", "fr": "fr_FR"}
+NBSP = "\u00a0"
+
+
+def format_number(value, lang):
+    return format_decimal(value, locale=LOCALES[lang])
+
+
+def format_fact(fact, lang, unlimited_text, line_break=", "):
+    """The text of a fact in `lang`. `unlimited_text` is the interface word for an
+    unlimited amount; `line_break` joins the lines of an address."""
+    value = fact.value
+    if fact.kind == "usd":
+        if value == UNLIMITED:
+            return unlimited_text
+        return f"{format_number(value, lang)}{NBSP}USD"
+    if fact.kind in {"count", "days", "hours", "weeks", "number"}:
+        return format_number(value, lang)
+    if fact.kind == "email":
+        return f"[{value}](mailto:{value})"
+    if fact.kind == "address":
+        return line_break.join(line.strip() for line in str(value).splitlines())
+    if fact.kind == "phone":
+        # A telephone number must not break across lines.
+        return str(value).replace(" ", NBSP)
+    return str(value)

@@ -1,0 +1,150 @@
+"""Assembling the generated Markdown pages of one language from the Site: articles,
+category pages, the home page and the troubleshooter page. Templates in kb/templates/."""
+
+import json
+import re
+from pathlib import Path
+
+import jinja2
+
+from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
+
+TEMPLATES = Path(__file__).parent / "templates"
+DEVICE_ORDER = ("none", "sms", "ib_key", "code_card", "dsc", "dsc_plus", "platinum_gold")
+
+
+def _yaml_string(value):
+    """A front-matter value: JSON is valid YAML; keep accents readable for reviewers."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _environment():
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             autoescape=False, keep_trailing_newline=True, trim_blocks=False)
+    env.filters["yaml"] = _yaml_string
+    return env
+
+
+class PageBuilder:
+    def __init__(self, site, lang, strict=True):
+        self.site, self.lang = site, lang
+        self.renderer = Renderer(site, strict=strict)
+        self.env = _environment()
+        self.statuses = {}        # page path -> PageStatus (French pages)
+
+    def _source(self, file):
+        file = Path(file)
+        try:
+            return file.resolve().relative_to(self.site.root.resolve().parent).as_posix()
+        except ValueError:
+            return file.as_posix()
+
+    def _helpers(self, page, status, file):
+        r, lang = self.renderer, self.lang
+
+        def t(unit):
+            return r.text(unit, lang, page, status, file)
+
+        def cells(row):
+            cells = r.text(row, lang, page, status, file, line_break="<br>")
+            return [c.replace("|", "\\|").replace("\n", "<br>") for c in cells]
+
+        def ui(key):
+            return r.plain(key, lang, page)
+
+        return {"t": t, "cells": cells, "ui": ui,
+                "withdrawal_table": lambda: self.withdrawal_table(page, file)}
+
+    def link(self, article, page, status=None):
+        title = self.renderer.text(article.title, self.lang, page, status, article.file)
+        return f"[{title}]({self.renderer.relative(page, article.path)})"
+
+    def withdrawal_table(self, page, file):
+        """The withdrawal-limits table, built from the facts alone (conflict C6: all rows)."""
+        ui = lambda key: self.renderer.plain(key, self.lang, page)
+        facts = self.site.facts
+        lines = [f"| {ui('col_device')} | {ui('col_daily')} | {ui('col_window')} |", "| --- | ---: | ---: |"]
+        retired = False
+        for device in DEVICE_ORDER:
+            base = f"withdrawal.limits.{device}"
+            name = ui("not_in_sls") if device == "none" else ui(f"device_{device}")
+            name = name[:1].upper() + name[1:]
+            if not facts.get(f"{base}.in_circulation").value:
+                name += "\\*"
+                retired = True
+            amounts = [self.renderer.render_string(f"{{{{ facts.{base}.{col} }}}}", self.lang, f"{base}.{col}", file, page)
+                       for col in ("daily", "window")]
+            amounts = [a[:1].upper() + a[1:] for a in amounts]
+            lines.append(f"| {name} | {amounts[0]} | {amounts[1]} |")
+        if retired:
+            lines += ["", f"\\* {ui('no_longer_issued')}"]
+        return "\n".join(lines)
+
+    def render(self, template, page, meta, source, status=None, **values):
+        values.update(self._helpers(page, status, source))
+        # `status` is None when the page's translation state was already collected.
+        text = self.env.get_template(template).render(meta=meta, source=self._source(source), lang=self.lang, **values)
+        return re.sub(r"\n{3,}", "\n\n", text)
+
+    # --- pages -----------------------------------------------------------------------------
+    def article_page(self, article):
+        page = article.path
+        # First pass: which units are stale or missing in this language (front matter).
+        status = PageStatus()
+        for unit in article.units():
+            self.renderer.source_text(unit, self.lang, status, article.file)
+        title = self.renderer.text(article.title, self.lang, page, None, article.file)
+        summary = self.renderer.text(article.summary, self.lang, page, None, article.file)
+        related = [{"link": self.link(other, page),
+                    "summary": self.renderer.text(other.summary, self.lang, page, None, other.file)}
+                   for other in map(self.site.article, article.related)]
+        meta = {"title": title, "description": summary, "kb_id": article.id}
+        if self.lang != "en":
+            meta["translation"] = status.state
+            if status.stale or status.fallback:
+                meta["translation_units"] = status.fallback + status.stale
+        self.statuses[page] = status
+        return self.render("article.md.j2", page, meta, article.file, article=article, title=title, related=related)
+
+    def category_page(self, key):
+        page = f"{key}/index.md"
+        category = self.site.categories[key]
+        file = self.site.root / "categories.yaml"
+        title = self.renderer.text(category["title"], self.lang, page, None, file)
+        summary = self.renderer.text(category["summary"], self.lang, page, None, file)
+        entries = [{"link": self.link(a, page), "summary": self.renderer.text(a.summary, self.lang, page, None, a.file)}
+                   for a in self.site.in_category(key)]
+        return self.render("category.md.j2", page, {"title": title, "description": summary}, file,
+                           title=title, summary=summary, entries=entries)
+
+    def home_page(self):
+        page = "index.md"
+        categories = []
+        for key, category in self.site.categories.items():
+            file = self.site.root / "categories.yaml"
+            title = self.renderer.text(category["title"], self.lang, page, None, file)
+            categories.append({
+                "link": f"[{title}]({key}/index.md)",
+                "summary": self.renderer.text(category["summary"], self.lang, page, None, file),
+                "entries": [{"link": self.link(a, page)} for a in self.site.in_category(key)],
+            })
+        title = self.renderer.plain("home_title", self.lang, page)
+        troubleshooter = f"[{self.renderer.plain('troubleshooter_link', self.lang, page)}]({TROUBLESHOOTER_PAGE})"
+        return self.render("home.md.j2", page, {"title": title, "description": self.renderer.plain("home_intro", self.lang, page)},
+                           self.site.root / "ui.yaml", categories=categories, troubleshooter=troubleshooter)
+
+    def troubleshooter_page(self):
+        page = TROUBLESHOOTER_PAGE
+        title = self.renderer.plain("troubleshooter_link", self.lang, page)
+        meta = {"title": title, "description": self.renderer.plain("home_troubleshooter", self.lang, page),
+                "template": "troubleshooter.html"}
+        return self.render("troubleshooter.md.j2", page, meta, self.site.root / "ui.yaml")
+
+    def pages(self):
+        """{path relative to the language's docs folder: Markdown}."""
+        out = {"index.md": self.home_page(), TROUBLESHOOTER_PAGE: self.troubleshooter_page()}
+        for key in self.site.categories:
+            out[f"{key}/index.md"] = self.category_page(key)
+        for article in self.site.articles:
+            out[article.path] = self.article_page(article)
+        return out

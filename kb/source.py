@@ -1,0 +1,245 @@
+"""Loading the structured source (content/) into one validated Site: facts, glossary,
+categories, interface texts and articles. Every problem is a SourceError naming the file
+and the unit; nothing here renders anything."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SourceError
+from .facts import load_facts
+from .yamlio import load_yaml
+
+LANGS = ("en", "fr")
+SOURCE_LANG = "en"
+UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ARTICLE_ID = re.compile(r"^(KB|HC)[0-9]+$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Unit types: text units carry `en`/`fr`; containers hold other units.
+TEXT_TYPES = {"paragraph", "heading", "note", "tip", "warning"}
+CONTAINER_TYPES = {"steps", "list", "tabs", "table"}
+GENERATED_TYPES = {"withdrawal_table"}
+
+
+@dataclass
+class Unit:
+    """One translatable piece of text, or a container of them."""
+    key: str                      # global name: "<article id>/<unit id>" (PO message context)
+    type: str
+    texts: dict                   # {"en": str | list[str], "fr": ...}; missing languages absent
+    fr_from: str | None = None    # fingerprint of the English the French was translated from
+    children: list = field(default_factory=list)
+    header: "Unit | None" = None
+
+    @property
+    def id(self):
+        return self.key.rsplit("/", 1)[-1]
+
+    def walk(self):
+        """This unit and every unit inside it, in document order."""
+        if self.header:
+            yield self.header
+        if self.texts:
+            yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Article:
+    id: str
+    slug: str
+    category: str
+    order: int
+    title: Unit
+    summary: Unit
+    related: list
+    body: list
+    file: Path
+
+    @property
+    def path(self):
+        """Path of the generated page inside docs/ (and docs_fr/)."""
+        return f"{self.category}/{self.slug}.md"
+
+    def units(self):
+        yield self.title
+        yield self.summary
+        for unit in self.body:
+            yield from unit.walk()
+
+
+@dataclass
+class Site:
+    root: Path
+    facts: object
+    glossary: dict                # key -> {"en": ..., "fr": ...}
+    categories: dict              # key -> {"title": Unit, "summary": Unit}, in order
+    ui: dict                      # key -> Unit
+    articles: list                # sorted by category order, then order
+
+    def article(self, article_id):
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        return None
+
+    def in_category(self, category):
+        return [a for a in self.articles if a.category == category]
+
+    def all_units(self):
+        """Every translatable unit of the site (interface texts, categories, articles)."""
+        yield from self.ui.values()
+        for category in self.categories.values():
+            yield category["title"]
+            yield category["summary"]
+        for article in self.articles:
+            yield from article.units()
+
+
+def _texts(node, file, key):
+    texts = {}
+    for lang in LANGS:
+        if lang in node and node[lang] is not None:
+            value = node[lang]
+            if isinstance(value, list):
+                if not all(isinstance(v, (str, int, float)) for v in value):
+                    raise SourceError(file, f"'{lang}' must be a list of texts", key)
+                value = [str(v) for v in value]
+            elif not isinstance(value, str):
+                raise SourceError(file, f"'{lang}' must be a text, got {type(value).__name__}", key)
+            texts[lang] = value
+    if SOURCE_LANG not in texts:
+        raise SourceError(file, "the English text is missing", key)
+    return texts
+
+
+def _unit(node, file, prefix, seen, default_type=None):
+    if not isinstance(node, dict):
+        raise SourceError(file, f"expected a unit (a mapping with id, en, fr), got {node!r}", prefix)
+    unit_id = node.get("id")
+    if not isinstance(unit_id, str) or not UNIT_ID.match(unit_id):
+        raise SourceError(file, f"unit id {unit_id!r} must be lowercase letters, digits and dashes", prefix)
+    key = f"{prefix}/{unit_id}"
+    if key in seen:
+        raise SourceError(file, "duplicate unit id", key)
+    seen.add(key)
+    utype = node.get("type", default_type)
+    known = TEXT_TYPES | CONTAINER_TYPES | GENERATED_TYPES | {"item", "tab", "row"}
+    if utype not in known:
+        raise SourceError(file, f"unknown unit type {utype!r} (expected one of {', '.join(sorted(TEXT_TYPES | CONTAINER_TYPES | GENERATED_TYPES))})", key)
+    fr_from = node.get("fr_from")
+    if utype in GENERATED_TYPES:
+        return Unit(key, utype, {})
+    if utype in {"steps", "list"}:
+        items = node.get("items")
+        if not isinstance(items, list) or not items:
+            raise SourceError(file, f"a '{utype}' unit needs a non-empty 'items' list", key)
+        return Unit(key, utype, {}, children=[_unit(i, file, prefix, seen, "item") for i in items])
+    if utype == "tabs":
+        tabs = node.get("tabs")
+        if not isinstance(tabs, list) or not tabs:
+            raise SourceError(file, "a 'tabs' unit needs a non-empty 'tabs' list", key)
+        children = []
+        for tab in tabs:
+            label = _unit({k: v for k, v in tab.items() if k != "body"}, file, prefix, seen, "tab") if isinstance(tab, dict) else _unit(tab, file, prefix, seen)
+            body = tab.get("body")
+            if not isinstance(body, list) or not body:
+                raise SourceError(file, "a tab needs a non-empty 'body' list", label.key)
+            label.children = [_unit(u, file, prefix, seen) for u in body]
+            children.append(label)
+        return Unit(key, utype, {}, children=children)
+    if utype == "table":
+        header = _unit(node.get("header"), file, prefix, seen, "row")
+        rows = node.get("rows")
+        if not isinstance(rows, list) or not rows:
+            raise SourceError(file, "a 'table' unit needs a non-empty 'rows' list", key)
+        children = [_unit(r, file, prefix, seen, "row") for r in rows]
+        width = len(header.texts["en"]) if isinstance(header.texts["en"], list) else None
+        for row in [header, *children]:
+            for lang, cells in row.texts.items():
+                if not isinstance(cells, list) or len(cells) != width:
+                    raise SourceError(file, f"'{lang}' must be a list of {width} cells", row.key)
+        return Unit(key, utype, {}, children=children, header=header)
+    texts = _texts(node, file, key)
+    if utype != "row" and any(isinstance(t, list) for t in texts.values()):
+        raise SourceError(file, "a text must be a string", key)
+    return Unit(key, utype, texts, fr_from=fr_from)
+
+
+def _bilingual(node, file, key):
+    if not isinstance(node, dict):
+        raise SourceError(file, "expected {en: ..., fr: ...}", key)
+    texts = _texts(node, file, key)
+    return Unit(key, "text", texts, fr_from=node.get("fr_from"))
+
+
+def load_article(path, categories):
+    data = load_yaml(path)
+    article_id = data.get("id")
+    if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
+        raise SourceError(path, f"article id {article_id!r} must look like KB1234 or HC123")
+    for key in ("slug", "category", "order", "title", "summary", "related", "body"):
+        if key not in data:
+            raise SourceError(path, f"missing '{key}'", article_id)
+    slug = data["slug"]
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        raise SourceError(path, f"slug {slug!r} must be lowercase letters, digits and dashes", article_id)
+    if path.stem != slug:
+        raise SourceError(path, f"the file name must be the slug ({slug}.yaml)", article_id)
+    if data["category"] not in categories:
+        raise SourceError(path, f"unknown category {data['category']!r} (see categories.yaml)", article_id)
+    if not isinstance(data["order"], int):
+        raise SourceError(path, "'order' must be a whole number", article_id)
+    related = data["related"]
+    if not isinstance(related, list) or not related:
+        raise SourceError(path, "'related' must list at least one article id", article_id)
+    body = data["body"]
+    if not isinstance(body, list) or not body:
+        raise SourceError(path, "'body' must be a non-empty list of units", article_id)
+    seen = set()
+    return Article(
+        id=article_id, slug=slug, category=data["category"], order=data["order"],
+        title=_bilingual(data["title"], path, f"{article_id}/title"),
+        summary=_bilingual(data["summary"], path, f"{article_id}/summary"),
+        related=[str(r) for r in related],
+        body=[_unit(u, path, article_id, seen) for u in body],
+        file=path,
+    )
+
+
+def load_site(root="content"):
+    root = Path(root)
+    facts = load_facts(root / "facts.yaml")
+    glossary_file = root / "glossary.yaml"
+    glossary = {}
+    for key, node in load_yaml(glossary_file).items():
+        glossary[key] = _bilingual(node, glossary_file, f"terms/{key}").texts
+        if "fr" not in glossary[key]:
+            raise SourceError(glossary_file, "the French term is missing", f"terms/{key}")
+    categories_file = root / "categories.yaml"
+    categories = {
+        key: {"title": _bilingual(node.get("title"), categories_file, f"category/{key}/title"),
+              "summary": _bilingual(node.get("summary"), categories_file, f"category/{key}/summary")}
+        for key, node in load_yaml(categories_file).items()
+    }
+    ui_file = root / "ui.yaml"
+    ui = {key: _bilingual(node, ui_file, f"ui/{key}") for key, node in load_yaml(ui_file).items()}
+    articles, ids, slugs = [], {}, {}
+    for path in sorted((root / "articles").glob("*.yaml")):
+        article = load_article(path, categories)
+        if article.id in ids:
+            raise SourceError(path, f"duplicate article id (also in {ids[article.id].name})", article.id)
+        if (article.category, article.slug) in slugs:
+            raise SourceError(path, "duplicate slug", article.id)
+        ids[article.id] = path
+        slugs[(article.category, article.slug)] = path
+        articles.append(article)
+    order = list(categories)
+    articles.sort(key=lambda a: (order.index(a.category), a.order, a.id))
+    for article in articles:
+        for rel in article.related:
+            if rel not in ids:
+                raise SourceError(article.file, f"related article '{rel}' does not exist", f"{article.id}/related")
+    return Site(root, facts, glossary, categories, ui, articles)

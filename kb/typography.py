@@ -1,0 +1,34 @@
+"""French typography, applied to rendered French text so writers type ordinary spaces:
+a no-break space before the high punctuation (: ; ? !), inside guillemets, and between a
+number and the word that follows it."""
+
+import re
+
+NBSP = "\u00a0"        # before ':' and inside « »
+NNBSP = "\u202f"       # narrow no-break space before ; ? !
+
+_HIGH = re.compile(r"[ \u00a0]+([;?!])")
+_COLON = re.compile(r"[ \u00a0]+:(?=\s|$)")
+_OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
+_CLOSE_GUILLEMET = re.compile(r"[ \u00a0]*»")
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=[^\W\d_])")
+# Spans that typography must not touch: Markdown link targets, inline code, HTML tags.
+_PROTECTED = re.compile(r"\]\([^)]*\)|`[^`]*`|<[^>]+>")
+
+
+def _fix(text):
+    text = _HIGH.sub(lambda m: NNBSP + m.group(1), text)
+    text = _COLON.sub(NBSP + ":", text)
+    text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
+    text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
+    return _NUMBER_UNIT.sub(NBSP, text)
+
+
+def french(text):
+    out, last = [], 0
+    for match in _PROTECTED.finditer(text):
+        out.append(_fix(text[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_fix(text[last:]))
+    return "".join(out)

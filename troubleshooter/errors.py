@@ -1,0 +1,88 @@
+"""Bad input: one exception, `InputError`, with a stable machine-readable code.
+
+The command line prints `InputError.message` (one English line) and exits with status 2;
+the browser translates by `code` and fills its own template from `value` and `params`.
+Codes are stable: add new ones, never rename or reuse one.
+
+Every error carries:
+
+- `code`   – the stable kebab-case id below;
+- `field`  – which input was wrong: "at", "event", "device", "on", "withdrawal", "value"
+             (or None for a command-line usage error);
+- `value`  – the offending text, exactly as given (for an event or a withdrawal, the part
+             that is wrong: its time, its name, its date or its amount);
+- `params` – extra values for message templates (JSON-friendly: str, int, list, None);
+- `message` – one English line naming the offending value and saying what is expected.
+
+Codes (field; params):
+
+Time (`troubleshooter.timeparse`)
+  empty-value         any field; {} plus "event"/"withdrawal" when inside one – nothing given
+  time-no-offset      at | event; {"example"} (+"event") – a WHEN without a UTC offset
+  bad-time            at | event; {"example"} (+"event") – not an ISO 8601 date and time
+  time-out-of-range   at | event; {} (+"event") – a time whose consequences fall outside
+                      the calendar (years 1-9999)
+  bad-date            on | withdrawal; {"example"} (+"withdrawal") – not a YYYY-MM-DD date
+  date-out-of-range   on | withdrawal; {} (+"withdrawal") – a date whose business-day window
+                      falls outside the calendar
+
+`access` (`troubleshooter.access`)
+  bad-event           event; {"example"} – not of the form WHEN=EVENT
+  unknown-event       event; {"event", "allowed": [names]} – not one of the event names
+  events-out-of-order event; {"event", "when", "previous", "previous_when"} – earlier than
+                      the event before it
+  event-after-at      event; {"event", "when", "at"} – later than --at
+  consecutive-passcode event; {"event", "when", "issued"} – a second temporary passcode
+                      while the first was issued since the device became unavailable
+                      (the no-consecutive-passcodes policy)
+  card-without-passcode event; {"event", "when", "passcode_until"} – an online card
+                      activated when no temporary passcode admits the customer to Client
+                      Portal; passcode_until is when the last one stopped admitting (or None)
+  card-while-locked   event; {"event", "when", "locked_until"} – an online card activated
+                      while the login is locked (Client Portal is refused)
+
+`limits` (`troubleshooter.limits`)
+  unknown-device      device; {"allowed": [ids]}
+  bad-withdrawal      withdrawal; {"example"} – not of the form DATE=AMOUNT
+  bad-amount          withdrawal; {"withdrawal", "reason", "max_decimals"} – reason is one of
+                      "sign" (a + or -), "exponent" (1e5), "separator" (1,000 / 1 000 / 1_000),
+                      "decimals" (more than max_decimals places), "not-positive" (zero),
+                      "format" (anything else that is not a plain decimal number)
+  withdrawal-after-on withdrawal; {"withdrawal", "date", "on"} – dated after --on
+
+Command line only (`troubleshooter.cli`)
+  usage               None; {"prog"} – argparse usage error (missing or unknown argument)
+"""
+
+
+class InputError(ValueError):
+    """Bad input from a customer, a support agent or a test. Never a bug."""
+
+    def __init__(self, code, message, *, field=None, value=None, params=None):
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.value = value
+        self.params = dict(params or {})
+        self.message = message
+
+    def to_dict(self):
+        return {
+            "code": self.code,
+            "field": self.field,
+            "value": self.value,
+            "params": dict(self.params),
+            "message": self.message,
+        }
+
+    def __repr__(self):
+        return f"InputError(code={self.code!r}, field={self.field!r}, value={self.value!r})"
+
+
+class FactsError(ValueError):
+    """The facts data (troubleshooter/_data/facts.json or a test's copy) is malformed."""
+
+
+def quote(value):
+    """A value for a one-line message: quoted, with control characters escaped."""
+    return repr(str(value))
