@@ -1,15 +1,17 @@
-"""Download the pure-Python wheels that pytest and hypothesis need inside Pyodide.
+"""Download the wheels that pytest and hypothesis need inside Pyodide.
 
-    python tests/pyodide/fetch_test_wheels.py [--dest build/pyodide-test-wheels]
+    .venv/bin/python tests/pyodide/fetch_test_wheels.py [--dest build/pyodide-test-wheels]
 
 The npm pyodide package ships no packages, so run-engine-tests.mjs installs these wheels itself
-(unzipping them into Pyodide's site-packages). Versions are exactly those requirements.lock pins;
-the dependency closure is computed from each wheel's metadata for Pyodide's environment
-(Emscripten, the Python of node_modules/pyodide/pyodide-lock.json), so a new pytest or hypothesis
-that needs a new package fails here, by name, rather than at import time in Pyodide.
+(unzipping them into Pyodide's site-packages). Versions are exactly those requirements.lock pins.
+Each is a pure-Python wheel, or one built for Pyodide's ABI when the project publishes no pure
+one (hypothesis, whose core is compiled: PyPI has a cp314-pyemscripten_2026_0_wasm32 wheel).
+The dependency closure is computed from each wheel's metadata for Pyodide's environment
+(Emscripten, Python and ABI from node_modules/pyodide/pyodide-lock.json), so a new pytest or
+hypothesis that needs another package fails here, by name, rather than at import in Pyodide.
 
 Idempotent: a wheel already in --dest is not downloaded again (no network at all when every
-wheel is there); wheels of other versions are removed; wheels.txt lists the set for the runner.
+wheel is there); other wheels are removed; wheels.txt lists the set for the runner.
 """
 
 import argparse
@@ -44,13 +46,18 @@ def read_pins(lock):
     return pins
 
 
-def pyodide_python():
-    """Pyodide's Python version, from the runtime's own lock file (3.14.2 for pyodide 314)."""
+def pyodide_info():
+    """Pyodide's Python and platform, from the runtime's own lock file
+    (python 3.14.2, abi_version 2026_0, platform emscripten_5_0_3, arch wasm32 for pyodide 314)."""
     import json
 
     try:
         info = json.loads((ROOT / "node_modules/pyodide/pyodide-lock.json").read_text())["info"]
-        return info["python"]
+        python, arch = info["python"], info.get("arch", "wasm32")
+        platforms = [f"{info['platform']}_{arch}"]
+        if info.get("abi_version"):
+            platforms[:0] = [f"pyemscripten_{info['abi_version']}_{arch}", f"pyodide_{info['abi_version']}_{arch}"]
+        return python, platforms
     except (OSError, ValueError, KeyError):
         fail("node_modules/pyodide/pyodide-lock.json not found or unreadable: run `npm ci`")
 
@@ -66,29 +73,31 @@ def marker_env(python):
     }
 
 
-def wheel_for(dest, name, version):
-    """The already-downloaded pure-Python wheel of name==version in dest, if any."""
+def wheel_for(dest, name, version, platforms):
+    """The already-downloaded wheel of name==version for Pyodide in dest, if any."""
     for whl in dest.glob("*.whl"):
         parts = whl.name[:-4].split("-")
-        if norm(parts[0]) == name and parts[1] == version and whl.name.endswith("-none-any.whl"):
+        plats = set(parts[-1].split("."))
+        if norm(parts[0]) == name and parts[1] == version and plats & {"any", *platforms}:
             return whl
     return None
 
 
-def download(dest, name, version, python):
-    major_minor = "".join(python.split(".")[:2])
+def download(dest, name, version, python, platforms):
+    cp = "cp" + "".join(python.split(".")[:2])
     cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-           "--no-deps", "--only-binary=:all:", "--implementation", "py", "--abi", "none",
-           "--platform", "any", "--python-version", major_minor, "--dest", str(dest),
-           f"{name}=={version}"]
+           "--no-deps", "--only-binary=:all:", "--implementation", "cp",
+           "--python-version", cp[2:], "--abi", cp, "--abi", "abi3", "--abi", "none",
+           "--platform", "any", *(a for p in platforms for a in ("--platform", p)),
+           "--dest", str(dest), f"{name}=={version}"]
     print(f"fetch-test-wheels: downloading {name}=={version}", flush=True)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
         fail(f"pip download {name}=={version} failed: {lines[-1] if lines else proc.returncode}")
-    whl = wheel_for(dest, name, version)
+    whl = wheel_for(dest, name, version, platforms)
     if whl is None:
-        fail(f"pip download {name}=={version} gave no pure-Python wheel")
+        fail(f"pip download {name}=={version} gave no wheel for Pyodide")
     return whl
 
 
@@ -112,7 +121,7 @@ def main(argv=None):
     dest = Path(args.dest)
     dest.mkdir(parents=True, exist_ok=True)
     pins = read_pins(Path(args.lock))
-    python = pyodide_python()
+    python, platforms = pyodide_info()
     env = marker_env(python)
 
     wanted, queue, needed_by = {}, list(ROOTS), {r: "the Pyodide test run" for r in ROOTS}
@@ -122,7 +131,8 @@ def main(argv=None):
             continue
         if name not in pins:
             fail(f"{name} (needed by {needed_by[name]}) is not pinned in {args.lock}: add it there")
-        whl = wheel_for(dest, name, pins[name]) or download(dest, name, pins[name], python)
+        whl = (wheel_for(dest, name, pins[name], platforms)
+               or download(dest, name, pins[name], python, platforms))
         wanted[name] = whl
         for spec in requires(whl):
             req = Requirement(spec)
