@@ -174,6 +174,15 @@ def build_wheel(src, files, version, dest_dir):
         return final
 
 
+def _intact(wheel):
+    """An existing wheel is reused only if it is a readable zip with correct CRCs."""
+    try:
+        with zipfile.ZipFile(wheel) as zf:
+            return zf.testzip() is None
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def _check_wheel(wheel, files):
     """Every selected file must be in the wheel (e.g. no module left out of a sub-package)."""
     with zipfile.ZipFile(wheel) as zf:
@@ -216,6 +225,14 @@ def _pyodide_version(runtime):
         return "unknown"
 
 
+def wheel_name(root=ROOT):
+    """The file name the wheel of the current troubleshooter/ sources has (its inputs' hash is
+    in the version): the Node runner compares it with the bundle's to refuse a stale bundle."""
+    src = Path(root) / PACKAGE
+    digest = inputs_digest(src, package_files(src))
+    return f"{PACKAGE}-{BASE_VERSION}+{digest[:12]}-py3-none-any.whl"
+
+
 def bundle(root, out):
     root, out = Path(root).resolve(), Path(out)
     if not out.is_absolute():
@@ -233,10 +250,11 @@ def bundle(root, out):
         raise BundleError(f"{PACKAGE}/_data/ has no .json files: run `python -m kb generate`")
 
     out.mkdir(parents=True, exist_ok=True)
-    digest = inputs_digest(src, files)
-    version = f"{BASE_VERSION}+{digest[:12]}"
-    wheel = out / f"{PACKAGE}-{version}-py3-none-any.whl"
+    wheel = out / wheel_name(root)
+    version = wheel.name.split("-")[1]
     changed = []
+    if wheel.is_file() and not _intact(wheel):
+        wheel.unlink()
     if not wheel.is_file():
         build_wheel(src, files, version, out)
         if not wheel.is_file():  # setuptools normalised the name differently than expected

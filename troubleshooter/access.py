@@ -33,6 +33,7 @@ Rules (the contract, engine-contract.md), with the choices it leaves open:
   credential is still reported (it works again when the lock ends).
 - Periods are half-open: "until T" means up to, not including, T. At T the next state
   holds (a card activated exactly when the passcode stops admitting is refused).
+- `login-ok` is taken as given: the engine does not check that a credential existed.
 - Time-driven changes at a moment (automatic activation, lock end) take effect before
   events given for that same moment.
 - Credentials, best first: device, then online card, then temporary passcode; the level
@@ -285,7 +286,7 @@ def _run(at_dt, events, facts):
     return m
 
 
-def compute_access(at, events, facts=None):
+def compute_access(at: str, events: list[str], facts=None) -> dict:
     """The `access` command: the login state at `at` after `events` ("WHEN=EVENT")."""
     f = resolve(facts)
     at_dt, parsed = parse_inputs(at, events)
@@ -314,7 +315,7 @@ def compute_access(at, events, facts=None):
     return result
 
 
-def access_timeline(at, events, facts=None):
+def access_timeline(at: str, events: list[str], facts=None) -> list[dict]:
     """Consecutive segments from the first event (or `at`) until access is stable after `at`.
 
     Each segment: {"from", "until" (None for the last), "client_portal", "trading",

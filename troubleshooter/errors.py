@@ -7,8 +7,7 @@ Codes are stable: add new ones, never rename or reuse one.
 Every error carries:
 
 - `code`   – the stable kebab-case id below;
-- `field`  – which input was wrong: "at", "event", "device", "on", "withdrawal", "value"
-             (or None for a command-line usage error);
+- `field`  – which input was wrong: "at", "event", "device", "on", "withdrawal", "value";
 - `value`  – the offending text, exactly as given (for an event or a withdrawal, the part
              that is wrong: its time, its name, its date or its amount);
 - `params` – extra values for message templates (JSON-friendly: str, int, list, None);
@@ -17,7 +16,8 @@ Every error carries:
 Codes (field; params):
 
 Time (`troubleshooter.timeparse`)
-  empty-value         any field; {} plus "event"/"withdrawal" when inside one – nothing given
+  empty-value         any field; {} plus "event"/"withdrawal" when inside one, "allowed"
+                      for the device – nothing given (spaces only count as nothing)
   time-no-offset      at | event; {"example"} (+"event") – a WHEN without a UTC offset
   bad-time            at | event; {"example"} (+"event") – not an ISO 8601 date and time
   time-out-of-range   at | event; {} (+"event") – a time whose consequences fall outside
@@ -50,8 +50,9 @@ Time (`troubleshooter.timeparse`)
                       "format" (anything else that is not a plain decimal number)
   withdrawal-after-on withdrawal; {"withdrawal", "date", "on"} – dated after --on
 
-Command line only (`troubleshooter.cli`)
-  usage               None; {"prog"} – argparse usage error (missing or unknown argument)
+Command line only (`troubleshooter.cli`): a missing, unknown or incomplete argument is
+reported like bad input (exit status 2, one line: argparse's message) but is not an
+InputError, since the browser and the guided flow always pass every argument.
 """
 
 

@@ -24,6 +24,7 @@ from types import MappingProxyType
 from .errors import FactsError
 
 DATA_PACKAGE = "troubleshooter"
+CENT = Decimal("0.01")   # amounts are USD with cents at most
 DATA_FILE = ("_data", "facts.json")
 
 
@@ -91,7 +92,7 @@ def _packaged_facts():
     return _build(_packaged_raw())
 
 
-def load_facts(data=None):
+def load_facts(data: dict | None = None) -> Facts:
     """Typed facts from `data` (the JSON shape), or the packaged facts when None."""
     if data is None:
         return _packaged_facts()
@@ -136,8 +137,8 @@ def _amount(value, dotted):
         amount = Decimal(str(value))
     except InvalidOperation:
         raise FactsError(f"fact '{dotted}' is not an amount: {value!r}") from None
-    if not amount.is_finite() or amount < 0:
-        raise FactsError(f"fact '{dotted}' must be a finite amount >= 0, got {value!r}")
+    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < CENT.as_tuple().exponent:
+        raise FactsError(f"fact '{dotted}' must be an amount >= 0 in whole cents, got {value!r}")
     return amount
 
 

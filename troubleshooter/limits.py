@@ -30,10 +30,9 @@ from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, DivisionByZ
                      InvalidOperation, Overflow, localcontext)
 
 from .errors import InputError, quote
-from .facts import resolve
+from .facts import CENT, resolve
 from .timeparse import DATE_EXAMPLE, format_date, parse_date
 
-CENT = Decimal("0.01")
 MAX_DECIMALS = -CENT.as_tuple().exponent
 ZERO = Decimal(0)
 ONE_DAY = timedelta(days=1)
@@ -98,21 +97,22 @@ def parse_amount(text, context=None):
             amount = Decimal(text)
         if amount > ZERO:
             return amount
-        reason, expected = "not-positive", "an amount greater than zero"
+        reason, problem = "not-positive", "is not greater than zero"
     elif text[0] in _SIGNS:
-        reason, expected = "sign", "an amount without a sign"
+        reason, problem = "sign", "has a sign"
     elif _EXPONENT.fullmatch(text) and any(c.isdigit() for c in text.split("e")[0].split("E")[0]):
-        reason, expected = "exponent", "a plain decimal number without an exponent"
+        reason, problem = "exponent", "has an exponent"
     elif _GROUPED.fullmatch(text) and any(c in text for c in _GROUP_MARKS):
-        reason, expected = "separator", "digits without thousands separators"
+        reason, problem = "separator", "has a thousands separator"
     elif _DECIMAL.fullmatch(text):
-        reason, expected = "decimals", f"at most {MAX_DECIMALS} decimal places"
+        reason, problem = "decimals", f"has more than {MAX_DECIMALS} decimals"
     else:
-        reason, expected = "format", "a plain decimal number"
+        reason, problem = "format", "is not a decimal number"
     raise InputError(
         "bad-amount",
-        f"{where} {quote(raw)} is not accepted; expected {expected}: a positive USD amount with "
-        f"at most {MAX_DECIMALS} decimals, no sign, exponent or separator (e.g. 150000 or 2500.50)",
+        f"{where} {quote(raw)} {problem}; expected a positive USD amount with at most "
+        f"{MAX_DECIMALS} decimals and no sign, exponent or thousands separator, e.g. 150000 or "
+        "2500.50",
         field="withdrawal", value=raw,
         params={**context, "reason": reason, "max_decimals": MAX_DECIMALS})
 
@@ -171,7 +171,7 @@ def _sums(days, on_day, start):
     return today, in_window
 
 
-def compute_limits(device, on, withdrawals, facts=None):
+def compute_limits(device: str, on: str, withdrawals: list[str], facts=None) -> dict:
     """The `limits` command: what `device` allows on `on` after `withdrawals`."""
     f = resolve(facts)
     dev = parse_device(device, f)
@@ -230,7 +230,7 @@ def compute_limits(device, on, withdrawals, facts=None):
     }
 
 
-def compare_devices(on, withdrawals, facts=None):
+def compare_devices(on: str, withdrawals: list[str], facts=None) -> list[dict]:
     """compute_limits for every device in the facts, least to most generous."""
     f = resolve(facts)
     return [compute_limits(device_id, on, withdrawals, f) for device_id in f.devices]

@@ -13,7 +13,7 @@ DATE: `YYYY-MM-DD`, a calendar date (no time, no zone).
 """
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from .errors import InputError, quote
 
@@ -70,9 +70,8 @@ def parse_when(text, field="at", context=None):
         if m["offset"] in ("Z", "z"):
             tz = UTC
         else:
-            off = timedelta(hours=int(m["off_h"]), minutes=int(m["off_m"] or 0))
-            if int(m["off_m"] or 0) >= 60:
-                raise ValueError("offset minutes")
+            clock = time(int(m["off_h"]), int(m["off_m"] or 0))   # validates HH and MM
+            off = timedelta(hours=clock.hour, minutes=clock.minute)
             tz = timezone(-off if m["sign"] == "-" else off)
         fraction = (m["fraction"] or "")[:_MICRO_DIGITS].ljust(_MICRO_DIGITS, "0")
         local = datetime(int(m["year"]), int(m["month"]), int(m["day"]),

@@ -1,0 +1,553 @@
+"""The guided troubleshooter, step by step (standard library only; runs under Pyodide).
+
+The flow is data: troubleshooter/_data/flow.json, which `kb generate` exports from
+content/flow.yaml with every text already rendered in English and French. A position in the
+flow is the list of answer ids chosen from the start node (the *path*), so a URL can carry it.
+
+    step(path, lang, inputs=None, form=None) -> dict   the one entry point of the browser
+    all_paths(lang)                                    every path from the start to an outcome
+    path_to(node_id)                                   the shortest path to a node (deep links)
+    form_inputs(tool, values)                          form values -> the engine's inputs
+    ui(lang)                                           the page's interface texts
+
+`step` never raises for bad input: an unknown answer id or a tampered path returns the start
+node with the error "unknown-path"; bad calculator input returns the node with a structured
+error whose message is in the reader's language. Texts marked HTML are safe HTML produced
+from the structured source; everything the reader typed appears only in plain-text
+messages (`error.message`, `presentation`), never in HTML.
+"""
+
+import json
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+from .errors import InputError
+
+DATA_FILE = ("_data", "flow.json")
+# Form fields that must be filled in before the engine is called.
+REQUIRED_FIELDS = {"access": ("at",), "limits": ("device", "on"), "username": ("value",)}
+_WHEN_OUT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_DATE_OUT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_AMOUNT_OUT = re.compile(r"^(\d+)(?:\.(\d+))?$")
+
+
+# --- data ------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _packaged():
+    ref = resources.files(__package__)
+    for part in DATA_FILE:
+        ref = ref.joinpath(part)
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+def _lang(data, lang):
+    return lang if lang in data["langs"] else data["langs"][0]
+
+
+def ui(lang, data=None):
+    """The interface texts of the troubleshooter page in `lang` (plain text)."""
+    data = data or _packaged()
+    lang = _lang(data, lang)
+    return {key: texts[lang] for key, texts in data["ui"].items()}
+
+
+# --- formatting of the engine's values, per language ----------------------------------------
+class _Formatter:
+    def __init__(self, data, lang):
+        self.f = {key: texts[lang] for key, texts in data["formats"].items()}
+        self.months = self.f["months"].split()
+        self.weekdays = self.f["weekdays"].split()
+
+    def _day_parts(self, day):
+        number = str(day.day)
+        if day.day == 1:
+            number = self.f["day-first"].replace("{day}", number)
+        return {"weekday": self.weekdays[day.weekday()], "day": number,
+                "month": self.months[day.month - 1], "year": str(day.year)}
+
+    def date(self, text):
+        day = date.fromisoformat(text)
+        return _fill(self.f["date"], self._day_parts(day))
+
+    def when(self, text):
+        moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+        parts = self._day_parts(moment.date())
+        parts.update(hh=f"{moment.hour:02d}", mm=f"{moment.minute:02d}")
+        return _fill(self.f["datetime"], parts)
+
+    def amount(self, text):
+        whole, cents = _AMOUNT_OUT.match(text).groups()
+        groups = []
+        while len(whole) > 3:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        groups.insert(0, whole)
+        number = self.f["group-separator"].join(groups)
+        if cents and cents.strip("0"):
+            number += self.f["decimal-separator"] + cents
+        return _fill(self.f["amount"], {"amount": number})
+
+    def value(self, value):
+        """A value from the engine (a param of an error, a key of a result) as text."""
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, (list, tuple)):
+            return ", ".join(self.value(v) for v in value)
+        text = str(value)
+        try:
+            if _WHEN_OUT.match(text):
+                return self.when(text)
+            if _DATE_OUT.match(text):
+                return self.date(text)
+        except ValueError:
+            pass
+        return text
+
+
+class _Missing(dict):
+    def __missing__(self, key):
+        return "—"
+
+
+def _fill(template, values):
+    """str.format_map for {name} placeholders only: braces in values are left alone."""
+    return re.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: str(_Missing(values)[m.group(1)]), template)
+
+
+# --- errors -----------------------------------------------------------------------------------
+def _message(data, lang, code, values, variant=None):
+    errors = data["errors"]
+    entry = errors.get(f"{code}/{variant}") if variant else None
+    entry = entry or errors.get(code) or errors["bad-input"]
+    return _fill(entry[lang], values)
+
+
+def _field_label(data, lang, tool, name):
+    fields = data["tools"].get(tool, {}).get("fields", {}) if tool else {}
+    if name in fields:
+        return fields[name]["label"][lang]
+    generic = data["ui"].get(f"field-{name}") if name else None
+    return generic[lang] if generic else (name or "—")
+
+
+def _event_field(data, event_text):
+    """The access form field of an event given as "WHEN=EVENT" (or None)."""
+    if not isinstance(event_text, str):
+        return None
+    name = event_text.rpartition("=")[2].strip().lower()
+    for fname, spec in data["tools"]["access"]["fields"].items():
+        if spec.get("event") == name:
+            return fname
+    return None
+
+
+def _form_field(data, tool, err):
+    """Which form field an InputError is about (the browser marks it)."""
+    params = err.params or {}
+    if err.field == "event":
+        if err.code in ("bad-event", "unknown-event"):
+            return "event"
+        return _event_field(data, params.get("event", err.value)) or "event"
+    if err.field == "withdrawal":
+        if err.code == "bad-amount":
+            return "withdrawal_amount"
+        if err.code == "empty-value" and "withdrawal" in params:
+            date_part = str(params["withdrawal"]).partition("=")[0]
+            return "withdrawal_date" if not date_part.strip() else "withdrawal_amount"
+        return "withdrawal_date"
+    return err.field
+
+
+def _input_error(data, lang, tool, err):
+    fmt = _Formatter(data, lang)
+    field = _form_field(data, tool, err)
+    # An example shows the expected input format: it stays as the engine wrote it.
+    values = {key: (str(v) if key == "example" else fmt.value(v)) for key, v in (err.params or {}).items()}
+    values["value"] = "" if err.value is None else str(err.value)
+    values["field"] = _field_label(data, lang, tool, field)
+    if err.code == "events-out-of-order":
+        values["previous_field"] = _field_label(data, lang, tool,
+                                                _event_field(data, (err.params or {}).get("previous")) or "event")
+    variant = (err.params or {}).get("reason")
+    return {
+        "code": err.code,
+        "field": field,
+        "engine_field": err.field,
+        "value": err.value,
+        "message": _message(data, lang, err.code, values, variant),
+    }
+
+
+def _flow_error(data, lang, code, tool=None, field=None, value=None):
+    values = {"field": _field_label(data, lang, tool, field), "value": "" if value is None else str(value)}
+    return {"code": code, "field": field, "engine_field": None, "value": value,
+            "message": _message(data, lang, code, values)}
+
+
+# --- calculators ------------------------------------------------------------------------------
+def _sort_key_when(text):
+    """A sort key for an event's time; None (first) when it does not parse, so that the
+    engine reports it rather than an order problem."""
+    from .timeparse import parse_when
+    try:
+        return (1, parse_when(text))
+    except (InputError, TypeError, ValueError, OverflowError):
+        return (0, None)
+
+
+def form_inputs(tool, values, data=None):
+    """The browser's form values -> the engine's inputs (the strings of the command line).
+
+    access: {"at": WHEN, "<field>": WHEN or [WHEN, …] for each event field} -> {"at",
+    "events": ["WHEN=EVENT", …] in time order (ties in the order of the form's fields)}.
+    limits: {"device", "on", "withdrawals": [{"date", "amount"}, …]} (or parallel lists
+    "withdrawal_date" / "withdrawal_amount") -> {"device", "on", "withdrawals": ["DATE=AMOUNT"]}.
+    username: {"value"}. Empty entries are left out."""
+    data = data or _packaged()
+    values = values if isinstance(values, dict) else {}
+    if tool == "access":
+        events = []
+        order = 0
+        for fname, spec in data["tools"]["access"]["fields"].items():
+            if not spec.get("event"):
+                continue
+            given = values.get(fname)
+            for when in (given if isinstance(given, (list, tuple)) else [given]):
+                if isinstance(when, str) and when.strip():
+                    key = _sort_key_when(when.strip())
+                    events.append((key[0], key[1], order, f"{when.strip()}={spec['event']}"))
+                    order += 1
+        parsed = sorted((e for e in events if e[0] == 1), key=lambda e: (e[1], e[2]))
+        unparsed = [e for e in events if e[0] == 0]
+        return {"at": values.get("at", ""), "events": [e[3] for e in unparsed + parsed]}
+    if tool == "limits":
+        rows = values.get("withdrawals")
+        if rows is None:
+            dates = values.get("withdrawal_date") or []
+            amounts = values.get("withdrawal_amount") or []
+            dates = dates if isinstance(dates, (list, tuple)) else [dates]
+            amounts = amounts if isinstance(amounts, (list, tuple)) else [amounts]
+            rows = [{"date": d, "amount": a} for d, a in zip(dates, amounts)]
+        withdrawals = []
+        for row in rows if isinstance(rows, (list, tuple)) else []:
+            if isinstance(row, str):
+                if row.strip():
+                    withdrawals.append(row.strip())
+                continue
+            if not isinstance(row, dict):
+                continue
+            day, amount = str(row.get("date") or "").strip(), str(row.get("amount") or "").strip()
+            if day or amount:
+                withdrawals.append(f"{day}={amount}")
+        return {"device": values.get("device", ""), "on": values.get("on", ""), "withdrawals": withdrawals}
+    return {"value": values.get("value", "")}
+
+
+def _check_inputs(data, lang, tool, inputs):
+    """Shape of the inputs before the engine sees them: an error dict, or None."""
+    if not isinstance(inputs, dict):
+        return _flow_error(data, lang, "bad-input", tool)
+    for name in REQUIRED_FIELDS[tool]:
+        if inputs.get(name) is None:
+            return _flow_error(data, lang, "missing-input", tool, name)
+        if not isinstance(inputs[name], str):
+            return _flow_error(data, lang, "bad-input", tool, name, inputs[name])
+    lists = {"access": ("events", "event"), "limits": ("withdrawals", "withdrawal")}.get(tool)
+    if lists:
+        key, field = lists
+        items = inputs.get(key, [])
+        if items is None:
+            items = []
+        if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+            return _flow_error(data, lang, "bad-input", tool, field)
+    return None
+
+
+def _compute(tool, inputs):
+    """(result, extra) from the engine; raises InputError."""
+    if tool == "access":
+        from .access import access_timeline, compute_access
+        events = list(inputs.get("events") or [])
+        return compute_access(inputs["at"], events), access_timeline(inputs["at"], events)
+    if tool == "limits":
+        from .limits import compare_devices, compute_limits
+        withdrawals = list(inputs.get("withdrawals") or [])
+        return (compute_limits(inputs["device"], inputs["on"], withdrawals),
+                compare_devices(inputs["on"], withdrawals))
+    from .username import check_username
+    return check_username(inputs["value"]), None
+
+
+def _present(data, lang, tool, result, extra):
+    """The result as plain text in `lang`: a headline, labelled lines and a list."""
+    fmt = _Formatter(data, lang)
+    res = data["tools"][tool]["results"]
+    labels = {k: v[lang] for k, v in res["labels"].items()}
+    values_text = res.get("values", {})
+
+    def label_of(group, key):
+        entry = values_text.get(group, {}).get(key)
+        return entry[lang] if entry else fmt.value(key)
+
+    shown = {}
+    if tool == "access":
+        for key, value in result.items():
+            if key in ("client_portal",):
+                shown[key] = label_of("client_portal", value)
+            elif key == "credential":
+                shown[key] = label_of("credential", value or "none")
+            elif key == "trading":
+                shown[key] = data["ui"]["yes" if value else "no"][lang]
+            elif key == "failed_attempts":
+                shown[key] = str(value)
+            else:
+                shown[key] = fmt.value(value)
+        if result.get("locked_until"):
+            head = "locked"
+        else:
+            head = result["client_portal"] + ("-until" if result.get("access_until") else "")
+        hidden = {k for k in ("access_until", "locked_until") if result.get(k) is None}
+        if result.get("locked_until"):
+            hidden.add("access_until")      # while locked, access changes when the lock ends
+        if not result.get("failed_attempts"):
+            hidden.add("failed_attempts")
+        items = []
+        timeline = res["timeline"]
+        for seg in extra or []:
+            if seg["locked"]:
+                state = timeline["locked"][lang]
+            else:
+                state = label_of("client_portal", seg["client_portal"])
+                if seg.get("credential"):
+                    state = _fill(timeline["with"][lang],
+                                  {"state": state, "credential": label_of("credential", seg["credential"])})
+            parts = {"start": fmt.value(seg["from"]), "end": fmt.value(seg["until"]), "state": state}
+            items.append(_fill(timeline["segment-until" if seg["until"] else "segment"][lang], parts))
+        list_title = timeline["title"][lang]
+    elif tool == "limits":
+        options = data["tools"]["limits"]["fields"]["device"].get("options") or {}
+        unlimited = values_text["unlimited"][lang]
+
+        def money(value):
+            return unlimited if value is None else fmt.amount(value)
+
+        for key, value in result.items():
+            if key == "device":
+                shown[key] = options[value][lang] if value in options else value
+            elif key in ("daily_limit", "window_limit", "available"):
+                shown[key] = money(value)
+            elif key in ("withdrawn_today", "withdrawn_in_window"):
+                shown[key] = fmt.amount(value)
+            elif key == "binding":
+                shown[key] = label_of("binding", value) if value else "—"
+            elif key == "unlimited":
+                shown[key] = data["ui"]["yes" if value else "no"][lang]
+            else:
+                shown[key] = fmt.value(value)
+        if result["unlimited"]:
+            head = "unlimited"
+            hidden = {"daily_limit", "window_limit", "window_start", "withdrawn_today",
+                      "withdrawn_in_window", "available", "binding", "next_increase_on"}
+        else:
+            available = result["available"]
+            positive = bool(_AMOUNT_OUT.match(available)) and available.replace("0", "").strip(".") != ""
+            head = "available" if positive else ("exhausted-next" if result["next_increase_on"] else "exhausted")
+            hidden = {k for k in ("binding", "next_increase_on") if result.get(k) is None}
+        hidden.add("unlimited")
+        comparison = res["comparison"]
+        items = [_fill(comparison["row"][lang], {
+                     "device": options[row["device"]][lang] if row["device"] in options else row["device"],
+                     "available": money(row["available"])})
+                 for row in extra or [] if row["device"] != result["device"]]
+        list_title = comparison["title"][lang]
+    else:
+        shown = {"value": result["value"], "problems": str(len(result["problems"]))}
+        hidden = {"problems"}
+        head = "problems" if result["problems"] else "ok"
+        items = [label_of("problems", p) for p in result["problems"]]
+        list_title = None
+    lines = [{"key": key, "label": labels.get(key, key), "value": shown[key]}
+             for key in result if key in shown and key not in hidden]
+    return {
+        "headline": _fill(res["headlines"][head][lang], shown),
+        "lines": lines,
+        "list_title": list_title if items else None,
+        "list": items,
+    }
+
+
+def _fields(data, lang, node):
+    tool = data["tools"][node["tool"]]
+    out = []
+    circulation = {}
+    if node["tool"] == "limits":
+        from .facts import load_facts
+        circulation = {d.id: d.in_circulation for d in load_facts().devices.values()}
+    for name in node["fields"]:
+        spec = tool["fields"][name]
+        options = None
+        if spec.get("options"):
+            options = []
+            for value, label in spec["options"].items():
+                if circulation and value not in circulation:
+                    continue
+                text = label[lang]
+                if circulation and not circulation[value]:
+                    text = f"{text} ({data['ui']['no-longer-issued'][lang]})"
+                options.append({"value": value, "label": text})
+        out.append({
+            "name": name,
+            "type": spec["type"],
+            "label": spec["label"][lang],
+            "help": spec["help"][lang] if spec.get("help") else None,
+            "event": spec.get("event"),
+            "repeat": spec.get("repeat"),
+            "required": name in REQUIRED_FIELDS[node["tool"]],
+            "options": options,
+        })
+    return out
+
+
+# --- walking the flow -------------------------------------------------------------------------
+def _asked(node, lang):
+    """What a node asks, for the summary of answers: its question or its title."""
+    texts = node.get("question") or node.get("title")
+    return texts[lang] if texts else ""
+
+
+def _walk(data, path):
+    """(node id, summary entries) at the end of `path`, or None when the path is not valid."""
+    if path is None:
+        path = []
+    if not isinstance(path, (list, tuple)):
+        return None
+    node_id = data["start"]
+    trail = []
+    for answer_id in path:
+        node = data["nodes"][node_id]
+        answer = next((a for a in node.get("answers", []) if a["id"] == answer_id), None) \
+            if isinstance(answer_id, str) else None
+        if answer is None:
+            return None
+        trail.append((node_id, answer))
+        node_id = answer["next"]
+    return node_id, trail
+
+
+def _view(data, lang, node_id, trail):
+    node = data["nodes"][node_id]
+    path = [answer["id"] for _, answer in trail]
+
+    def text(role):
+        texts = node.get(role)
+        return texts[lang] if texts else None
+
+    view = {
+        "lang": lang,
+        "node": node_id,
+        "kind": node["kind"],
+        "is_start": node_id == data["start"],
+        "path": path,
+        "summary": [{"node": nid, "question": _asked(data["nodes"][nid], lang),
+                     "answer": answer["id"], "label": answer["label"][lang]}
+                    for nid, answer in trail],
+        "question": text("question"),
+        "help": text("help"),
+        "title": text("title"),
+        "intro": text("intro"),
+        "body": text("body"),
+        "answers": [{"id": a["id"], "label": a["label"][lang], "next": a["next"], "path": [*path, a["id"]]}
+                    for a in node.get("answers", [])],
+        "read": [{"id": aid, "title": data["articles"][aid]["title"][lang], "url": data["articles"][aid]["url"]}
+                 for aid in node.get("read", [])],
+        "tool": node.get("tool"),
+        "fields": _fields(data, lang, node) if node["kind"] == "calculator" else [],
+        "inputs": None,
+        "result": None,
+        "details": None,
+        "presentation": None,
+        "error": None,
+    }
+    return view
+
+
+def step(path, lang, inputs=None, form=None, data=None):
+    """The current step after the answers in `path` (answer ids from the start node), in `lang`.
+
+    On a calculator node, `inputs` (the engine's strings: access {"at", "events"}, limits
+    {"device", "on", "withdrawals"}, username {"value"}) or `form` (the form's values, see
+    form_inputs) run the engine: `result` is its raw dict, `details` the access timeline or
+    the limits of every device, `presentation` the result as text in `lang`. Bad input
+    gives `error` = {"code", "field", "engine_field", "value", "message"} instead."""
+    data = data or _packaged()
+    lang = _lang(data, lang)
+    walked = _walk(data, path)
+    if walked is None:
+        view = _view(data, lang, data["start"], [])
+        view["error"] = _flow_error(data, lang, "unknown-path")
+        return view
+    node_id, trail = walked
+    view = _view(data, lang, node_id, trail)
+    node = data["nodes"][node_id]
+    if node["kind"] != "calculator" or (inputs is None and form is None):
+        return view
+    tool = node["tool"]
+    if inputs is None:
+        inputs = form_inputs(tool, form, data)
+    view["inputs"] = inputs
+    problem = _check_inputs(data, lang, tool, inputs)
+    if problem:
+        view["error"] = problem
+        return view
+    try:
+        result, extra = _compute(tool, inputs)
+    except InputError as err:
+        view["error"] = _input_error(data, lang, tool, err)
+        return view
+    view["result"] = result
+    view["details"] = extra
+    view["presentation"] = _present(data, lang, tool, result, extra)
+    return view
+
+
+def all_paths(lang, data=None):
+    """Every path from the start node to an outcome, depth first in the source's order:
+    [{"path": [answer ids], "outcome": node id, "title": HTML, "summary": [...]}]."""
+    data = data or _packaged()
+    lang = _lang(data, lang)
+    out = []
+
+    def visit(node_id, trail):
+        node = data["nodes"][node_id]
+        if node["kind"] == "outcome":
+            view = _view(data, lang, node_id, trail)
+            out.append({"path": view["path"], "outcome": node_id, "title": view["title"],
+                        "summary": view["summary"]})
+            return
+        for answer in node.get("answers", []):
+            visit(answer["next"], [*trail, (node_id, answer)])
+
+    visit(data["start"], [])
+    return out
+
+
+def path_to(node_id, data=None):
+    """The shortest path (answer ids) from the start to `node_id`, or None if there is none:
+    for deep links to a node, e.g. #/limits."""
+    data = data or _packaged()
+    if node_id not in data["nodes"]:
+        return None
+    queue, seen = [(data["start"], [])], {data["start"]}
+    while queue:
+        current, path = queue.pop(0)
+        if current == node_id:
+            return path
+        for answer in data["nodes"][current].get("answers", []):
+            if answer["next"] not in seen:
+                seen.add(answer["next"])
+                queue.append((answer["next"], [*path, answer["id"]]))
+    return None
