@@ -12,6 +12,7 @@ PY      := $(BIN)/python
 KB      := $(PY) -m kb
 PORT    ?= 8000
 PYODIDE_DIR := build/pyodide
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup generate lint build serve test test-unit test-pyodide test-e2e wheel bench clean
 
@@ -51,7 +52,7 @@ wheel: $(VENV)/.installed node_modules/.installed generate
 	$(KB) pyodide-bundle --out $(PYODIDE_DIR)
 
 build: wheel
-	$(BIN)/mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict --quiet
 	@echo "site built in site/"
 
 serve: build

@@ -34,11 +34,8 @@ def _lint(args):
     return 1 if problems else 0
 
 
-def _delegate(module_name):
-    def run(args):
-        import importlib
-        return importlib.import_module(f"kb.{module_name}").main(args.rest)
-    return run
+# Subcommands with a command line of their own: `kb NAME ARGS…` runs kb.MODULE.main(ARGS).
+DELEGATED = {"translations": "translations", "po": "po", "pyodide-bundle": "pyodide_bundle"}
 
 
 def main(argv=None):
@@ -51,14 +48,16 @@ def main(argv=None):
     p.set_defaults(run=_generate)
     p = sub.add_parser("lint", help="refuse bare numbers in article texts")
     p.set_defaults(run=_lint)
-    for name, module, text in (("translations", "translations", "translation status per article"),
-                               ("po", "po", "export/import PO catalogs for translators"),
-                               ("pyodide-bundle", "pyodide_bundle", "the engine wheel, lock file and Pyodide runtime for the site")):
-        p = sub.add_parser(name, help=text, add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(run=_delegate(module))
-    args = parser.parse_args(argv)
+    for name, text in (("translations", "translation status per article (kb translations --help)"),
+                       ("po", "export/import PO catalogs for translators (kb po --help)"),
+                       ("pyodide-bundle", "the engine wheel, lock file and Pyodide runtime for the site")):
+        sub.add_parser(name, help=text, add_help=False)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        if argv and argv[0] in DELEGATED:
+            import importlib
+            return importlib.import_module(f"kb.{DELEGATED[argv[0]]}").main(argv[1:])
+        args = parser.parse_args(argv)
         return args.run(args)
     except SourceError as exc:
         print(f"kb: {exc}", file=sys.stderr)

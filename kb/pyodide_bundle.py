@@ -69,8 +69,8 @@ class BundleError(Exception):
     """A failure the user can act on, printed as one line."""
 
 
-def _say(msg):
-    print(f"pyodide-bundle: {msg}", flush=True)
+def _say(msg, stream=None):
+    print(f"pyodide-bundle: {msg}", file=stream or sys.stdout, flush=True)
 
 
 def _sha256(path):
@@ -263,7 +263,7 @@ def bundle(root, out):
     for stale in out.glob(f"{PACKAGE}-*.whl"):
         if stale != wheel:
             stale.unlink()
-            changed.append(f"-{stale.name}")
+            changed.append(f"removed {stale.name}")
 
     for name in RUNTIME_FILES:
         if _copy_if_changed(runtime / name, out / name):
@@ -301,10 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wheel, sha, changed = bundle(args.root, args.out)
     except BundleError as e:
-        _say(f"error: {e}")
+        _say(f"error: {e}", sys.stderr)
         return 1
     except OSError as e:
-        _say(f"error: {e.strerror or e}{f': {e.filename}' if e.filename else ''}")
+        _say(f"error: {e.strerror or e}{f': {e.filename}' if e.filename else ''}", sys.stderr)
         return 1
     what = f"updated {', '.join(changed)}" if changed else "up to date"
     _say(f"{args.out}: {what} ({wheel.name}, sha256 {sha[:12]}…)")

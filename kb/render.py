@@ -69,12 +69,17 @@ class _Ctx:
     line_break: str
 
 
+# Compiled unit texts, shared by the renderers of every language (a text compiles once).
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+_TEMPLATES = {}
+
+
 class Renderer:
     def __init__(self, site, strict=True):
         self.site = site
         self.strict = strict
-        self.env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
-        self._templates = {}
+        self.env = _ENV
+        self._templates = _TEMPLATES
 
     # --- expressions --------------------------------------------------------------
     def fact_text(self, name, ctx):
@@ -107,6 +112,9 @@ class Renderer:
     # --- texts ------------------------------------------------------------------------
     def render_string(self, text, lang, unit, file, page="index.md", line_break=", "):
         """Render one source string (English or French) to Markdown in `lang`."""
+        if "{" not in text:
+            # Plain prose (most units): nothing to evaluate.
+            return french(text) if lang == "fr" else text
         template = self._templates.get(text)
         if template is None:
             try:

@@ -544,6 +544,20 @@ def _show(value):
     return " | ".join(value) if isinstance(value, list) else value
 
 
+def word_changes(old, new):
+    """What changed between two English texts, word by word: '“a short time” → “a few days”'."""
+    if old is None:
+        return None
+    a, b = _show(old).split(" "), _show(new).split(" ")
+    changes = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before, after = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        changes.append(f"“{before}” → “{after}”" if before and after else (f"+ “{after}”" if after else f"− “{before}”"))
+    return "; ".join(changes)
+
+
 def format_report(data):
     lines = []
     name_width = max([len(row["id"]) for row in data["articles"]] + [5])
@@ -560,8 +574,12 @@ def format_report(data):
         lines += ["", "Stale: the English changed since the French was written. Update the French (or",
                   "`kb po export fr`), then `kb translations --accept UNIT`:"]
         for s in data["stale"]:
-            lines += [f"  {s['unit']}  ({s['file']})", f"    old English: {_show(s['old_en'])}",
-                      f"    new English: {_show(s['new_en'])}", f"    French:      {_show(s['fr'])}"]
+            lines += [f"  {s['unit']}  ({s['file']})"]
+            changes = word_changes(s["old_en"], s["new_en"])
+            if changes:
+                lines.append(f"    changed:     {changes}")
+            lines += [f"    old English: {_show(s['old_en'])}", f"    new English: {_show(s['new_en'])}",
+                      f"    French:      {_show(s['fr'])}"]
     if data["missing"]:
         lines += ["", "Missing French (a release build stops; `kb generate --preview` shows the English):"]
         lines += [f"  {m['unit']}  ({m['file']})" for m in data["missing"]]

@@ -482,7 +482,20 @@ def step(path, lang, inputs=None, form=None, data=None):
     {"device", "on", "withdrawals"}, username {"value"}) or `form` (the form's values, see
     form_inputs) run the engine: `result` is its raw dict, `details` the access timeline or
     the limits of every device, `presentation` the result as text in `lang`. Bad input
-    gives `error` = {"code", "field", "engine_field", "value", "message"} instead."""
+    gives `error` = {"code", "field", "engine_field", "value", "message"} instead.
+
+    Every key is always present (None or [] when it does not apply):
+      lang, node, kind ("question" | "calculator" | "outcome"), is_start, path,
+      summary   [{"node", "question" (HTML), "answer" (id), "label" (HTML)}] – answers so far
+      question, help, title, intro, body        HTML in `lang` (body: outcomes only)
+      answers   [{"id", "label" (HTML), "next", "path" (path + [id])}]
+      read      [{"id", "title", "url" (relative to the troubleshooter page)}]
+      tool, fields [{"name", "type", "label", "help", "event", "repeat", "required",
+                     "options": [{"value", "label"}] | None}]
+      inputs    the engine inputs used; result (raw dict); details (raw list)
+      presentation {"headline", "lines": [{"key", "label", "value"}], "list_title", "list"}
+      error     {"code", "field" (form field), "engine_field", "value", "message"} | None
+    """
     data = data or _packaged()
     lang = _lang(data, lang)
     walked = _walk(data, path)

@@ -12,7 +12,9 @@ import yaml
 from kb.errors import SourceError
 from kb.generate import build_outputs, generate
 
-from .conftest import ROOT
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NNBSP = "\u202f"
 
