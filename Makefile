@@ -12,6 +12,8 @@ PY      := $(BIN)/python
 KB      := $(PY) -m kb
 PORT    ?= 8000
 PYODIDE_DIR := build/pyodide
+# pytest, hypothesis and their dependencies as wheels for Pyodide (the engine tests run there too).
+PYODIDE_TEST_WHEELS := build/pyodide-test-wheels
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup generate lint build serve test test-unit test-pyodide test-e2e wheel bench clean
@@ -39,6 +41,10 @@ node_modules/.installed: package.json package-lock.json
 	@echo "set-up: installing Debian's chromium (needs root and the Debian registry)"
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+$(PYODIDE_TEST_WHEELS)/wheels.txt: requirements.lock tests/pyodide/fetch_test_wheels.py $(VENV)/.installed node_modules/.installed
+	$(PY) tests/pyodide/fetch_test_wheels.py --dest $(PYODIDE_TEST_WHEELS)
+	@touch $@
+
 setup: $(VENV)/.installed node_modules/.installed
 
 # --- content → Markdown → site ----------------------------------------------------------
@@ -63,14 +69,14 @@ serve: build
 test-unit: $(VENV)/.installed generate
 	$(BIN)/pytest -q tests/unit tests/engine
 
-test-pyodide: wheel
+test-pyodide: wheel $(PYODIDE_TEST_WHEELS)/wheels.txt
 	node tests/pyodide/run-engine-tests.mjs
 
 test-e2e: build /usr/bin/chromium
 	$(BIN)/pytest -q tests/e2e
 
 # `generate --check` first: CI must fail when the committed docs/ are stale, not fix them.
-test: $(VENV)/.installed /usr/bin/chromium
+test: $(VENV)/.installed /usr/bin/chromium $(PYODIDE_TEST_WHEELS)/wheels.txt
 	$(KB) generate --check
 	$(MAKE) --no-print-directory build
 	$(BIN)/pytest -q tests/unit tests/engine

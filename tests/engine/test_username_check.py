@@ -36,3 +36,12 @@ def test_value_is_returned_as_given():
 def test_not_a_string():
     with pytest.raises(TypeError):
         check_username(None)
+
+
+def test_letters_and_digits_are_ascii_so_every_python_agrees():
+    # Unicode's notion of a letter changes between versions (Pyodide 314 has Unicode 16,
+    # CPython 3.13 has 15.1); a username is ASCII letters and digits only.
+    assert check_username("andré")["problems"] == ["bad-character"]
+    assert check_username("\u1c89abc")["problems"] == ["bad-character"]
+    assert check_username("ÉLISE")["problems"] == ["uppercase", "bad-character"]
+    assert check_username("jdoe2026")["problems"] == []

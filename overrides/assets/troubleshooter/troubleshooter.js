@@ -226,6 +226,7 @@ function main(cfg) {
         if (direct) view = await call("step", [direct, lang]);
       }
     } catch (error) {
+      if (engine === "ready") setNotice(ui.internal);
       return;
     }
     if (seq !== routeSeq) return;    // a newer navigation took over

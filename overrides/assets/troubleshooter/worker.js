@@ -7,7 +7,7 @@
 //
 // Messages (page -> worker):
 //   {type: "init", indexURL, lockFileURL}
-//   {type: "call", id, fn, args}       fn: one of CALLS below; args: JSON-ready values
+//   {type: "call", id, fn, args}       fn: one of _CALLS below; args: JSON-ready values
 // Messages (worker -> page):
 //   {type: "ready"} | {type: "failed", reason}
 //   {type: "answer", id, value}        value: what the Python function returned (plain data)
@@ -19,12 +19,10 @@ const GLUE = `
 import json as _json
 from troubleshooter import flow as _flow
 from troubleshooter.errors import InputError as _InputError
-import troubleshooter as _engine
 
 _CALLS = {
     "step": _flow.step,
-    "access_timeline": _engine.access_timeline,
-    "compare_devices": _engine.compare_devices,
+    "path_to": _flow.path_to,
 }
 
 def _troubleshooter_call(name, args_json):
