@@ -11,6 +11,11 @@ BIN     := $(VENV)/bin
 PY      := $(BIN)/python
 KB      := $(PY) -m kb
 PORT    ?= 8000
+# Absolute URLs (hreflang, sitemap) name the address the site is served at. The end-to-end
+# tests serve it on their own port, so they build it for that address.
+E2E_PORT ?= 8765
+SITE_URL ?= http://127.0.0.1:$(PORT)/
+export SITE_URL
 PYODIDE_DIR := build/pyodide
 # pytest, hypothesis and their dependencies as wheels for Pyodide (the engine tests run there too).
 PYODIDE_TEST_WHEELS := build/pyodide-test-wheels
@@ -72,13 +77,14 @@ test-unit: $(VENV)/.installed generate
 test-pyodide: wheel $(PYODIDE_TEST_WHEELS)/wheels.txt
 	node tests/pyodide/run-engine-tests.mjs
 
-test-e2e: build /usr/bin/chromium
+test-e2e: /usr/bin/chromium
+	$(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
 	$(BIN)/pytest -q tests/e2e
 
 # `generate --check` first: CI must fail when the committed docs/ are stale, not fix them.
 test: $(VENV)/.installed /usr/bin/chromium $(PYODIDE_TEST_WHEELS)/wheels.txt
 	$(KB) generate --check
-	$(MAKE) --no-print-directory build
+	$(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
 	$(BIN)/pytest -q tests/unit tests/engine
 	node tests/pyodide/run-engine-tests.mjs
 	$(BIN)/pytest -q tests/e2e

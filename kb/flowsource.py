@@ -285,7 +285,7 @@ def _load_node(ld, raw):
             answer_id = ld.id(answer.get("id"), "answer id", f"{node_id}/answers")
             if any(a == answer_id for a, _, _ in node.answers):
                 ld.fail("duplicate answer id", f"{node_id}/{answer_id}")
-            extra = set(answer) - {"id", "en", "fr", "next"}
+            extra = set(answer) - {"id", "en", "fr", "fr_from", "next"}
             if extra:
                 ld.fail(f"unexpected key(s) in an answer: {', '.join(sorted(map(str, extra)))}", f"{node_id}/{answer_id}")
             target = answer.get("next")
@@ -356,7 +356,7 @@ def _load_tools(ld, raw):
                 ld.fail(f"field name {fname!r} must be lowercase letters, digits and underscores", where)
             if not isinstance(f, dict) or f.get("type") not in FIELD_TYPES:
                 ld.fail(f"field type must be one of {', '.join(FIELD_TYPES)}", where)
-            extra = set(f) - {"type", "event", "repeat", "en", "fr", "help", "options"}
+            extra = set(f) - {"type", "event", "repeat", "en", "fr", "fr_from", "help", "options"}
             if extra:
                 ld.fail(f"unexpected key(s): {', '.join(sorted(map(str, extra)))}", where)
             entry = {

@@ -21,12 +21,13 @@ added) or a table row with a missing cell stops the import with every problem na
 nothing is written. Exporting then importing an untouched catalog changes nothing."""
 
 import argparse
+import io
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 
 from .errors import SourceError
 from .fingerprint import fingerprint
@@ -35,6 +36,7 @@ from .translations import LANG, Memory, SourceEditor, _rel, collect, commit, ref
 
 CELL = "#"          # msgctxt of a table cell: `KB70/full-access#2` (cells numbered from 1)
 DEFAULT_OUT = Path("build") / "translations" / f"{LANG}.po"
+WIDTH = 76
 PROJECT = "Secure Login System help centre"
 HEADER = """\
 # French translation of the Secure Login System help centre.
@@ -107,9 +109,27 @@ def export(root=".", out=None, pending=False):
     catalog = build_catalog(root, pending)
     out = Path(out) if out else Path(root) / DEFAULT_OUT
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "wb") as f:
-        write_po(f, catalog, width=76, include_previous=True, sort_output=False, ignore_obsolete=True)
+    out.write_bytes(catalog_bytes(catalog))
     return out, catalog
+
+
+def catalog_bytes(catalog, width=WIDTH):
+    """write_po's output, with each previous msgid (`#| msgid`, from message.previous_id)
+    written as gettext writes it: Babel (2.18) re-wraps a long or multi-line previous msgid
+    as comment text, which breaks its quoted strings across lines, so write_po is asked not
+    to write them and they are inserted before their msgctxt here."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=width, include_previous=False, sort_output=False, ignore_obsolete=True)
+    text = buffer.getvalue().decode("utf-8")
+    for message in catalog:
+        previous = message.previous_id[0] if isinstance(message.previous_id, (list, tuple)) and message.previous_id else message.previous_id
+        if not message.id or not message.context or not previous:
+            continue
+        anchor = f"\nmsgctxt {normalize(message.context, width=width)}\n"
+        block = "#| msgid " + normalize(previous, width=width - 3).replace("\n", "\n#| ") + "\n"
+        assert text.count(anchor) == 1, message.context
+        text = text.replace(anchor, "\n" + block + anchor[1:])
+    return text.encode("utf-8")
 
 
 def read_catalog(file):

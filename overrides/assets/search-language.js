@@ -8,6 +8,6 @@
   var node = document.getElementById("__config");
   if (!node || lang === "en") return;
   var config = JSON.parse(node.textContent);
-  config.base = config.base.replace(/\/?$/, "/") + lang;
+  config.base = config.base.replace(/\/?$/, "/") + lang + "/";
   node.textContent = JSON.stringify(config);
 })();

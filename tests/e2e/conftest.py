@@ -3,7 +3,9 @@ Debian's Chromium driven by Playwright. Every request a page makes is recorded, 
 can assert that nothing left the origin."""
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -17,12 +19,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def built_origin():
+    """The origin the site was built for (its site_url, as written in the sitemap): the
+    pages' absolute alternates point there and Material fetches the sitemaps from there, so
+    the tests serve the site at that very address (make test builds it for port 8765)."""
+    sitemap = SITE / "sitemap.xml"
+    if not sitemap.exists():
+        pytest.fail("site/ is not built: run `make test-e2e` (make test does it)")
+    loc = re.search(r"<loc>(https?://[^/<]+)", sitemap.read_text(encoding="utf-8")).group(1)
+    return urlparse(loc)
+
+
 @pytest.fixture(scope="session")
 def site_url():
-    if not (SITE / "index.html").exists():
-        pytest.fail("site/ is not built: run `make build` (make test does it)")
-    server = serve.start(SITE)
-    yield f"http://127.0.0.1:{server.server_port}"
+    origin = built_origin()
+    if origin.hostname not in {"127.0.0.1", "localhost"}:
+        pytest.fail(f"site/ was built for {origin.geturl()}: build it for a local address (make test-e2e)")
+    try:
+        server = serve.start(SITE, port=origin.port or 80, host=origin.hostname)
+    except OSError as exc:
+        pytest.fail(f"cannot serve the site on {origin.netloc} ({exc.strerror}): is `make serve` running there?")
+    yield f"http://{origin.netloc}"
     server.shutdown()
 
 

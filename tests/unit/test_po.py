@@ -5,6 +5,8 @@ import with nothing written. All on a throw-away copy of content/ (the `project`
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,29 @@ def test_export_then_import_without_edits_changes_nothing(project, tmp_path):
     assert snapshot(project) == before
 
 
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+def test_gettext_accepts_the_catalog_including_previous_msgids(project, tmp_path):
+    translations.accept(project, ["KB70"])
+    e, written = editable(project, "KB70", contains="out of reach")
+    rewrite(e, written, written[:-1] + ' Keep it safe."')
+    out, catalog = export(project, tmp_path)
+    assert message(catalog, e.key).fuzzy
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    # The hard cases of a previous msgid: line breaks, quotes, a word longer than a line.
+    previous = 'Old "line" one\n' + "x" * 120 + "\nend"
+    catalog.add("Line one\nLine two", "Ligne un\nLigne deux", flags={"fuzzy"}, previous_id=previous, context="test/multi")
+    path = tmp_path / "hard.po"
+    path.write_bytes(po.catalog_bytes(catalog))
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    # gettext reads the previous msgid back exactly (msgcat re-writes it unwrapped).
+    result = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, text=True, check=True)
+    block = result.stdout[:result.stdout.index('msgctxt "test/multi"')].rsplit("#, fuzzy", 1)[1]
+    pieces = re.findall(r'^#\| (?:msgid )?"(.*)"$', block, re.M)
+    assert "".join(pieces).encode().decode("unicode_escape") == previous
+
+
 # --- the translator's round trip ------------------------------------------------------------------
 def test_a_stale_unit_goes_out_fuzzy_and_comes_back_translated(project, tmp_path, capsys):
     translations.accept(project, ["KB70"])
@@ -165,14 +190,16 @@ def test_fuzzy_and_empty_entries_are_not_imported(project, tmp_path):
 def test_a_missing_french_unit_is_filled_in_keeping_the_file_layout(project, tmp_path):
     e, written = editable(project, "KB70", lang="fr", contains="votre")
     original = e.file.read_text(encoding="utf-8")
-    rewrite(e, f"    {written}\n", "")
+    line = re.search(r"^ *" + re.escape(written) + r"\n", original, re.M).group(0)
+    indent = line[:len(line) - len(line.lstrip())]
+    rewrite(e, line, "")
     _, catalog = export(project, tmp_path, pending=True)
     [entry] = [m for m in catalog if m.id]
     assert entry.context == e.key and entry.string == ""
     entry.string = e.unit.texts["fr"]
     po.import_po(project, save(catalog, tmp_path / "filled.po"))
     text = e.file.read_text(encoding="utf-8")
-    assert text == original.replace(f"    {written}\n", f'    {written}\n    fr_from: "{fingerprint(e.unit.texts["en"])}"\n')
+    assert text == original.replace(line, f'{line}{indent}fr_from: "{fingerprint(e.unit.texts["en"])}"\n')
 
 
 def test_a_table_row_is_imported_cell_by_cell(project, tmp_path):
@@ -185,7 +212,7 @@ def test_a_table_row_is_imported_cell_by_cell(project, tmp_path):
     unit = entries(project)[e.key].unit
     assert unit.texts["fr"] == [*e.unit.texts["fr"][:-1], e.unit.texts["fr"][-1] + " (révisé)"]
     assert unit.fr_from == fingerprint(e.unit.texts["en"])
-    assert re.search(r'^\s*(- )?\{id: ' + re.escape(e.unit.id) + r', en: \[.*\], fr: \[.*\], fr_from: "[0-9a-f]{12}"\}$',
+    assert re.search(r'\{id: ' + re.escape(e.unit.id) + r', en: \[.*\], fr: \[.*\], fr_from: "[0-9a-f]{12}"\}$',
                      e.file.read_text(encoding="utf-8"), re.M), "the row keeps its one-line flow style"
 
 
@@ -222,6 +249,6 @@ def test_a_dropped_reference_in_a_translation_is_refused(project, tmp_path, caps
 def test_other_languages_and_broken_files_are_refused(project, tmp_path, capsys):
     assert po.main(["--root", str(project), "export", "de"]) == 1
     bad = tmp_path / "bad.po"
-    bad.write_text('msgctxt "KB70/title"\nmsgid "x"\nmsgstr\n', encoding="utf-8")
+    bad.write_text('msgctxt "KB70/title"\nmsgid "x"\nmsgstr "y"\nnot po at all\n', encoding="utf-8")
     assert po.main(["--root", str(project), "import", "fr", str(bad)]) == 1
     assert "bad.po" in capsys.readouterr().err

@@ -162,6 +162,7 @@ function main(cfg) {
     const message = event.data || {};
     if (message.type === "ready" && engine === "loading") {
       clearTimeout(timer);
+      performance.mark("ts-engine-ready");
       setEngine("ready");
       engineBox.hidden = true;
       const pending = root.querySelector(".ts-answer--pending");
@@ -185,6 +186,7 @@ function main(cfg) {
     clearTimeout(timer);
     if (worker) worker.terminate();
     worker = null;
+    performance.mark("ts-engine-failed");
     setEngine("failed");
     engineBox.hidden = false;
     for (const link of root.querySelectorAll(".ts-answer--pending")) link.classList.remove("ts-answer--pending");
@@ -700,12 +702,12 @@ function main(cfg) {
     if (!others.length) return null;
     const c = texts.comparison || {};
     const labels = texts.labels || {};
-    return h("table", { class: "ts-compare" },
+    return h("div", { class: "ts-compare" }, h("table", {},
       h("caption", { text: c.title }),
       h("thead", {}, h("tr", {}, h("th", { scope: "col", text: labels.device }), h("th", { scope: "col", text: labels.available }))),
       h("tbody", {}, others.map((row) => h("tr", {},
         h("th", { scope: "row", text: options[row.device] || row.device }),
-        h("td", { text: money(row.available) })))));
+        h("td", { text: money(row.available) }))))));
   }
 
   // Which answer of the calculator step matches the result (the reader still chooses).
