@@ -187,7 +187,8 @@ def test_fuzzy_and_empty_entries_are_not_imported(project, tmp_path):
     assert snapshot(project) == before
 
 
-def test_a_missing_french_unit_is_filled_in_keeping_the_file_layout(project, tmp_path):
+def test_a_missing_french_unit_is_filled_in_keeping_the_file_layout(unstamped, tmp_path):
+    project = unstamped
     e, written = editable(project, "KB70", lang="fr", contains="votre")
     original = e.file.read_text(encoding="utf-8")
     line = re.search(r"^ *" + re.escape(written) + r"\n", original, re.M).group(0)

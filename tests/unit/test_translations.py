@@ -99,7 +99,8 @@ def test_every_bilingual_text_is_a_unit_with_a_stable_key(project):
     assert {u.key for u in flow.units()} == {k for k in keys if k.startswith("flow/")}
 
 
-def test_the_report_counts_units_per_article_and_in_total(project, capsys):
+def test_the_report_counts_units_per_article_and_in_total(unstamped, capsys):
+    project = unstamped
     code, data = report(project, capsys)
     assert set(data) >= {"articles", "totals", "stale", "missing", "problems"}
     kb70 = row(data, "KB70")
@@ -120,7 +121,8 @@ def test_the_report_counts_units_per_article_and_in_total(project, capsys):
 
 
 # --- fingerprints ------------------------------------------------------------------------------
-def test_accept_stamps_fingerprints_keeping_layout_quoting_and_comments(project):
+def test_accept_stamps_fingerprints_keeping_layout_quoting_and_comments(unstamped):
+    project = unstamped
     before = snapshot(project)
     # flow/formats/amount is written "{amount}\u00a0USD": the escape must survive.
     escaped = [e.key for e in entries(project) if e.key.startswith("flow/formats/") and "\u00a0" in str(e.unit.texts["en"])]
@@ -241,7 +243,8 @@ def test_flow_and_glossary_texts_take_part(project, capsys):
 
 
 # --- reference checks -----------------------------------------------------------------------
-def test_a_dropped_fact_reference_in_french_is_an_error_naming_the_unit(project, capsys):
+def test_a_dropped_fact_reference_in_french_is_an_error_naming_the_unit(unstamped, capsys):
+    project = unstamped
     e = editable(project, "KB70", lang="fr", contains="{{ facts.")
     fact = re.search(r"\{\{ facts\.[a-z_.]+ \}\}", e.unit.texts["fr"]).group(0)
     replace_text(e, "fr", e.unit.texts["fr"].replace(fact, "quelques", 1))
