@@ -142,3 +142,21 @@ def test_browsing_and_searching_makes_no_request_off_the_origin(site_url, record
     assert recorded.off_origin(site_url) == []
     # Article pages load no Pyodide byte.
     assert not [url for url in recorded.requests if "/pyodide/" in url]
+
+
+def test_no_internal_link_is_broken_in_either_language():
+    broken = []
+    for page in html_pages():
+        parser = _Refs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            parsed = urlparse(url)
+            if parsed.scheme or url.startswith(("#", "//")) or not parsed.path:
+                continue
+            base = SITE if parsed.path.startswith("/") else page.parent
+            target = (base / parsed.path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(SITE)} -> {url}")
+    assert not broken, "\n".join(broken[:20])
