@@ -250,7 +250,7 @@ def static_page(output, view, paths, ui, data):
     step_url = _href(path)
     page = _STEP_REGION.sub(lambda m: "<!--ts:step-->" + render_step(view, paths, ui, data) + "<!--/ts:step-->", output)
     page = _RUNTIME_REGION.sub("", page)
-    page = page.replace('data-engine="loading"', 'data-engine="static"')
+    page = re.sub(r'data-engine="loading" data-pyodide="[^"]*"', 'data-engine="static"', page, count=1)
     # The same step in the other language, and in the head's canonical and hreflang links.
     page = _LANGUAGE_LINK.sub(lambda m: m.group(1) + m.group(2) + step_url + m.group(3), page)
     page = _HEAD_LINK.sub(lambda m: m.group(1) + step_url + m.group(2), page)

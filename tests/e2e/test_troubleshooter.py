@@ -7,6 +7,7 @@ import json
 import re
 import time
 import urllib.request
+from urllib.parse import urljoin
 
 import pytest
 
@@ -37,6 +38,7 @@ def ready_pages(shared_context, site_url):
     def get(lang):
         if lang not in pages:
             pages[lang] = open_ready(shared_context.new_page(), site_url, lang)
+        pages[lang].bring_to_front()      # a page in the background gets no animation frames
         return pages[lang]
     yield get
     for page in pages.values():
@@ -87,9 +89,15 @@ def test_the_step_change_is_announced_and_shows_progress(ready_pages):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_first_question_is_visible_before_the_engine_is_ready(browser, site_url, lang):
     ctx = browser.new_context()
-    held = []
-    # Hold the WebAssembly binary: the engine cannot be ready while the question is checked.
-    ctx.route("**/pyodide/pyodide.asm.wasm", lambda route: held.append(route))
+    held, released = [], []
+
+    def hold(route):
+        # Hold the WebAssembly binary: the engine cannot be ready while the question is checked.
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+    ctx.route("**/pyodide/pyodide.asm.wasm", hold)
     page = ctx.new_page()
     try:
         page.goto(site_url + PAGE[lang])
@@ -105,8 +113,10 @@ def test_the_first_question_is_visible_before_the_engine_is_ready(browser, site_
         deadline = time.time() + 30
         while not held and time.time() < deadline:
             page.wait_for_timeout(50)
-        assert held, "the worker never asked for the WebAssembly binary"
-        held[0].continue_()
+        assert held, "the WebAssembly binary was never asked for"
+        released.append(True)
+        for route in held:
+            route.continue_()
         wait_ready(page)
         wait_step(page, flow.step(["withdraw"], lang)["node"])
         assert page.evaluate("document.activeElement.id") == "ts-step-heading"
@@ -225,18 +235,28 @@ def no_js_page(browser):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_without_javascript_every_path_is_a_chain_of_links(no_js_page, site_url, lang):
+    """Depth first through the whole tree, by clicks on the static pages' links (and the
+    browser's back button), so that every path from the start to an outcome is walked."""
     page = no_js_page.page
-    for entry in flow.all_paths(lang):
-        path = entry["path"]
-        page.goto(site_url + PAGE[lang])
-        nodes = nodes_along(path, lang)
-        for i, answer in enumerate(path):
-            click_answer(page, nodes[i], answer)
+    page.goto(site_url + PAGE[lang])
+    outcomes = []
+
+    def walk(path):
+        view = flow.step(path, lang)
+        assert page.get_attribute(".ts-step", "data-step") == view["node"], path
+        assert plain(page.inner_html("#ts-step-heading")) == plain(view["question"] or view["title"])
+        if view["kind"] == "outcome":
+            assert page.url.endswith(PAGE[lang] + "step/" + "/".join(path) + "/")
+            assert page.locator(".ts-summary ol > li").count() == len(path)
+            outcomes.append(path)
+            return
+        for answer in view["answers"]:
+            click_answer(page, view["node"], answer["id"])
             page.wait_for_load_state("domcontentloaded")
-            assert page.get_attribute(".ts-step", "data-step") == nodes[i + 1]
-        assert page.url.endswith(PAGE[lang] + "step/" + "/".join(path) + "/")
-        assert plain(page.inner_html("#ts-step-heading")) == plain(entry["title"])
-        assert page.locator(".ts-summary ol > li").count() == len(path)
+            walk(path + [answer["id"]])
+            page.go_back()
+    walk([])
+    assert sorted(outcomes) == sorted(e["path"] for e in flow.all_paths(lang))
     assert not [url for url in no_js_page.requests if "/pyodide/" in url or "troubleshooter.js" in url]
 
 
@@ -263,8 +283,10 @@ def test_without_javascript_back_start_again_and_calculators(no_js_page, site_ur
     # The language switcher of a static step leads to the same step in the other language.
     other = "fr" if lang == "en" else "en"
     page.goto(f"{site_url}{PAGE[lang]}step/withdraw/")
-    page.click(f'.md-select__link[hreflang="{other}"]', force=True)
+    href = page.get_attribute(f'.md-select__link[hreflang="{other}"]', "href")
+    page.goto(urljoin(page.url, href))
     assert page.url.endswith(PAGE[other] + "step/withdraw/")
+    assert page.get_attribute(".ts-step", "data-step") == "limits"
 
 
 def test_every_static_step_page_exists_in_both_languages(site_url):

@@ -540,9 +540,19 @@ function main(cfg) {
     if (!error.field) return null;
     const candidates = [...form.querySelectorAll(`[name="${CSS.escape(error.field)}"]`)];
     if (candidates.length <= 1) return candidates[0] || null;
-    const quoted = error.value === null || error.value === undefined ? null : String(error.value);
-    return candidates.find((input) => quoted !== null && (input.value === quoted || toIso(input.value) === quoted
-      || (quoted === "" && !input.value))) || candidates[0];
+    if (error.value === null || error.value === undefined) return candidates[0];
+    // The engine quotes the value, an event ("WHEN=EVENT") or a withdrawal ("DATE=AMOUNT").
+    const quoted = String(error.value);
+    const parts = [quoted, quoted.split("=")[0], quoted.split("=").slice(1).join("=")];
+    const rowText = (input) => {
+      const row = input.closest(".ts-row");
+      const date = row && row.querySelector('[name="withdrawal_date"]');
+      const amount = row && row.querySelector('[name="withdrawal_amount"]');
+      return date && amount ? `${date.value}=${amount.value}` : null;
+    };
+    return candidates.find((input) => rowText(input) === quoted)
+      || candidates.find((input) => parts.includes(input.value) || parts.includes(toIso(input.value)))
+      || candidates[0];
   }
 
   async function calculate(form, wrapper, view) {

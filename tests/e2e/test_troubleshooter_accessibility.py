@@ -1,0 +1,126 @@
+"""axe-core (axe-playwright-python) on the home page, an article and the troubleshooter in
+both languages, the troubleshooter in its states (first paint, a step, a calculator with an
+error and with a result, an outcome, a static step): no violation, WCAG 2.2 target size
+included."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .troubleshooter_support import LANGS, PAGE, go_to, open_ready
+
+AXE = Axe()
+OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+HOME = {"en": "/", "fr": "/fr/"}
+ARTICLE = {"en": "/logging-in/temporary-passcode-validity/", "fr": "/fr/logging-in/temporary-passcode-validity/"}
+
+
+def violations(page):
+    results = AXE.run(page, options=OPTIONS)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]} – {v['help']}"
+            for v in results.response["violations"]]
+
+
+@pytest.fixture(scope="module")
+def a11y_context(browser):
+    ctx = browser.new_context(timezone_id="Europe/Paris")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def a11y_pages(a11y_context, site_url):
+    pages = {}
+
+    def get(lang):
+        if lang not in pages:
+            pages[lang] = open_ready(a11y_context.new_page(), site_url, lang)
+        pages[lang].bring_to_front()
+        return pages[lang]
+    yield get
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("where", ["home", "article"])
+def test_home_and_article_have_no_axe_violation(a11y_context, site_url, lang, where):
+    page = a11y_context.new_page()
+    try:
+        page.goto(site_url + (HOME if where == "home" else ARTICLE)[lang])
+        page.wait_for_load_state("networkidle")
+        assert violations(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_troubleshooter_has_no_axe_violation_at_first_paint_and_when_ready(a11y_context, site_url, lang):
+    page = a11y_context.new_page()
+    try:
+        page.goto(site_url + PAGE[lang])
+        assert violations(page) == []                    # the engine is still loading
+        page.wait_for_selector('#troubleshooter[data-engine="ready"]', state="attached", timeout=60000)
+        assert violations(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_troubleshooters_steps_have_no_axe_violation(a11y_pages, lang):
+    page = a11y_pages(lang)
+    go_to(page, ["portal", "invalid"], lang)
+    assert violations(page) == []
+    go_to(page, ["no-device", "lost", "not-yet"], lang)          # an outcome, with its summary
+    page.click('[data-action="copy"]')
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_calculators_have_no_axe_violation_with_an_error_and_with_a_result(a11y_pages, lang):
+    page = a11y_pages(lang)
+    go_to(page, ["withdraw"], lang)
+    page.select_option('.ts-form [name="device"]', "sms")
+    page.fill('.ts-form [name="on"]', "2025-06-06")
+    page.fill('.ts-form [name="withdrawal_date"]', "2025-06-02")
+    page.fill('.ts-form [name="withdrawal_amount"]', "1e5")
+    page.click('.ts-form button[type="submit"]')
+    page.wait_for_selector('[aria-invalid="true"]')
+    assert violations(page) == []
+    page.fill('.ts-form [name="withdrawal_amount"]', "100000")
+    page.click('.ts-form button[type="submit"]')
+    page.wait_for_selector(".ts-result")
+    assert violations(page) == []
+    go_to(page, ["no-device", "away", "yes"], lang)
+    page.fill('.ts-form [name="at"]', "2025-04-05T12:00")
+    page.fill('.ts-form [name="device_unavailable"]', "2025-03-28T09:00")
+    page.fill('.ts-form [name="temp_passcode"]', "2025-03-31T10:00")
+    page.click('.ts-form button[type="submit"]')
+    page.wait_for_selector(".ts-timeline")
+    assert violations(page) == []
+    go_to(page, ["check-username"], lang)
+    page.fill('.ts-form [name="value"]', "Alice 42")
+    page.click('.ts-form button[type="submit"]')
+    page.wait_for_selector(".ts-result")
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_static_steps_have_no_axe_violation(browser, site_url, lang):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    try:
+        for path in ("portal/", "withdraw/", "no-device/lost/not-yet/"):
+            page.goto(f"{site_url}{PAGE[lang]}step/{path}")
+            assert violations(page) == [], path
+    finally:
+        ctx.close()
+
+
+def test_the_failed_state_has_no_axe_violation(browser, site_url):
+    ctx = browser.new_context()
+    ctx.add_init_script("delete globalThis.WebAssembly")
+    page = ctx.new_page()
+    try:
+        page.goto(site_url + PAGE["fr"])
+        page.wait_for_selector('#troubleshooter[data-engine="failed"]', state="attached")
+        assert violations(page) == []
+    finally:
+        ctx.close()
