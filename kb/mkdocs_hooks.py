@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.nav import Section
+from mkdocs.structure.nav import Section, _add_previous_and_next_links, _get_by_type
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,9 +84,12 @@ def on_nav(nav, config, files):
             key = _section_key(item)
             return (1, categories.index(key) if key in categories else len(categories))
         uri = getattr(item.file, "norm_src_uri", item.file.src_uri) if isinstance(item, Page) else ""
-        return (0, 0) if uri == "index.md" else (2, 0)
+        return (0, 0) if uri == "index.md" else (0, 1)     # the troubleshooter comes right after home
 
     nav.items.sort(key=top_rank)
+    # Previous/next links (the page footer) were set in MkDocs' order: follow the new one.
+    nav.pages = _get_by_type(nav.items, Page)
+    _add_previous_and_next_links(nav.pages)
     return nav
 
 
