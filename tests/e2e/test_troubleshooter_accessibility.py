@@ -15,6 +15,9 @@ ARTICLE = {"en": "/logging-in/temporary-passcode-validity/", "fr": "/fr/logging-
 
 
 def violations(page):
+    # Finished transitions first (Material fades the header's title in when the page scrolls).
+    page.wait_for_function("""() => document.getAnimations().every(a =>
+        a.playState !== "running" || a.effect.getTiming().iterations === Infinity)""")
     results = AXE.run(page, options=OPTIONS)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]} – {v['help']}"
             for v in results.response["violations"]]
@@ -22,7 +25,7 @@ def violations(page):
 
 @pytest.fixture(scope="module")
 def a11y_context(browser):
-    ctx = browser.new_context(timezone_id="Europe/Paris")
+    ctx = browser.new_context(timezone_id="Europe/Paris", permissions=["clipboard-read", "clipboard-write"])
     yield ctx
     ctx.close()
 
@@ -37,6 +40,8 @@ def a11y_pages(a11y_context, site_url):
         pages[lang].bring_to_front()
         return pages[lang]
     yield get
+    for page in pages.values():
+        page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -104,7 +109,10 @@ def test_the_calculators_have_no_axe_violation_with_an_error_and_with_a_result(a
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_static_steps_have_no_axe_violation(browser, site_url, lang):
-    ctx = browser.new_context(java_script_enabled=False)
+    # As without JavaScript: the site's scripts are not loaded (axe itself needs JavaScript,
+    # so the context keeps it: with java_script_enabled=False its promise never settles).
+    ctx = browser.new_context()
+    ctx.route("**/*.js", lambda route: route.abort())
     page = ctx.new_page()
     try:
         for path in ("portal/", "withdraw/", "no-device/lost/not-yet/"):

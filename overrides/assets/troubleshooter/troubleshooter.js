@@ -700,9 +700,9 @@ function main(cfg) {
       const current = atTime >= time(s.from) && (!s.until || atTime < time(s.until));
       return h("li", { class: `ts-seg--${segmentState(s)}`, "aria-current": current ? "true" : null },
         h("span", { class: "ts-swatch", "aria-hidden": "true" }),
-        h("span", { text: fill(s.until ? t["segment-until"] : t.segment,
-                               { start: fmtWhen(s.from), end: fmtWhen(s.until), state: stateText(s) }) }),
-        current ? h("strong", { class: "ts-timeline__here", text: ` (${ui["timeline-now"]})` }) : null);
+        h("span", {},
+          fill(s.until ? t["segment-until"] : t.segment, { start: fmtWhen(s.from), end: fmtWhen(s.until), state: stateText(s) }),
+          current ? h("span", { class: "ts-timeline__here", text: ` (${ui["timeline-now"]})` }) : null));
     }));
     return h("figure", { class: "ts-timeline" }, h("figcaption", { text: t.title }), bar, list);
   }
