@@ -94,10 +94,28 @@ def on_nav(nav, config, files):
 
 
 _ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
+# Material labels each section's <nav> by a <label> holding only an icon; two such navs
+# then have no distinct name (axe: landmark-unique). Label each by its section title.
+_NAV_TITLE = re.compile(r'(<nav class="md-nav" data-md-level="\d+" aria-labelledby=")(__nav_[0-9_]+)_label'
+                        r'("[^>]*>\s*<label class="md-nav__title" for="\2")')
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_NAME = re.compile(r'<nav class="md-search__options" aria-label="([^"]+)"')
+
+
+def accessible_names(output):
+    """Names axe asks for and Material omits: section navs, and the search dialog (named like
+    its own search options, which Material translates)."""
+    output = _NAV_TITLE.sub(r'\1\2_title\3 id="\2_title"', output)
+    name = _SEARCH_NAME.search(output)
+    if name:
+        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name.group(1)}">', 1)
+    return output
 
 
 def on_post_page(output, page, config):
-    """Absolute hreflang alternates (search engines ignore relative ones) plus x-default."""
+    """Absolute hreflang alternates (search engines ignore relative ones) plus x-default;
+    accessible names Material leaves out."""
+    output = accessible_names(output)
     site_url = config.site_url or ""
     if not site_url:
         return output

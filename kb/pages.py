@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
+from .yamlio import load_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
 DEVICE_ORDER = ("none", "sms", "ib_key", "code_card", "dsc", "dsc_plus", "platinum_gold")
@@ -134,11 +135,15 @@ class PageBuilder:
                            self.site.root / "ui.yaml", categories=categories, troubleshooter=troubleshooter)
 
     def troubleshooter_page(self):
+        """The troubleshooter's page; its title and introduction are the flow's own
+        (content/flow.yaml, `ui`), the page itself is drawn by overrides/troubleshooter.html."""
         page = TROUBLESHOOTER_PAGE
-        title = self.renderer.plain("troubleshooter_link", self.lang, page)
-        meta = {"title": title, "description": self.renderer.plain("home_troubleshooter", self.lang, page),
-                "template": "troubleshooter.html"}
-        return self.render("troubleshooter.md.j2", page, meta, self.site.root / "ui.yaml")
+        flow_file = self.site.root / "flow.yaml"
+        texts = load_yaml(flow_file).get("ui", {})
+        title, intro = (self.renderer.render_string(texts[key][self.lang], self.lang, f"flow/ui/{key}", flow_file, page)
+                        for key in ("title", "intro"))
+        meta = {"title": title, "description": intro, "template": "troubleshooter.html"}
+        return self.render("troubleshooter.md.j2", page, meta, flow_file, title=title, intro=intro)
 
     def pages(self):
         """{path relative to the language's docs folder: Markdown}."""
