@@ -262,7 +262,7 @@ def _load_node(ld, raw):
         ld.fail(f"unknown node kind {kind!r} (expected one of {', '.join(KINDS)})", node_id)
     allowed = {"id", "kind"} | {
         "question": {"question", "help", "answers"},
-        "calculator": {"tool", "fields", "title", "intro", "answers"},
+        "calculator": {"tool", "fields", "title", "intro", "answers", "read"},
         "outcome": {"title", "body", "read"},
     }[kind]
     extra = set(raw) - allowed
@@ -303,16 +303,18 @@ def _load_node(ld, raw):
         if len(set(fields)) != len(fields):
             ld.fail("a field is listed twice", f"{node_id}/fields")
         node.fields = list(fields)
+    if kind in ("calculator", "outcome"):
+        # The articles to read: an outcome's next steps, a calculator's rules.
+        read = raw.get("read", [])
+        if not isinstance(read, list) or not all(isinstance(r, str) for r in read):
+            ld.fail("'read' must be a list of article ids", f"{node_id}/read")
+        node.read = list(read)
     if kind == "outcome":
         body = raw.get("body")
         if not isinstance(body, list) or not body:
             ld.fail("an outcome needs a non-empty 'body' list of units", node_id)
         for block in body:
             node.body.append(_load_block(ld, block, node_id))
-        read = raw.get("read", [])
-        if not isinstance(read, list) or not all(isinstance(r, str) for r in read):
-            ld.fail("'read' must be a list of article ids", f"{node_id}/read")
-        node.read = list(read)
     return node
 
 
@@ -662,6 +664,7 @@ def export_flow(flow, render, articles):
             out["fields"] = list(node.fields)
         if node.kind == "outcome":
             out["body"] = ex.body(node)
+        if node.kind in ("calculator", "outcome"):
             out["read"] = list(node.read)
             for article_id in node.read:
                 ex.article(article_id, f"{node.id}/read")

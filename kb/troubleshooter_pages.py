@@ -37,10 +37,6 @@ STEP_DIR = "step"
 ENGINE_TIMEOUT_MS = 45000
 # The articles that explain each calculator's rules (shown when the calculator cannot run),
 # unless the flow gives a calculator node its own `read` list.
-TOOL_ARTICLES = {"access": ["KB70"], "limits": ["HC140"], "username": ["HC101"]}
-NODE_ARTICLES = {"lockout": ["HC101"]}
-# Offered when the engine cannot start: the articles with the calculators' rules.
-FALLBACK_ARTICLES = ["KB70", "HC140", "HC101"]
 UI_KEYS = ("ts_loading", "ts_pending", "ts_failed", "ts_needs_js", "ts_progress", "ts_progress_last",
            "ts_copy", "ts_copied", "ts_copy_failed", "ts_outcome", "ts_never_sent", "ts_future",
            "ts_local_time", "ts_withdrawals", "ts_suggested", "ts_internal", "ts_timeline_now")
@@ -117,8 +113,17 @@ def _progress(path, paths, kind, ui):
 
 def _articles_for(view, data):
     node = data["nodes"][view["node"]]
-    ids = node.get("read") or NODE_ARTICLES.get(view["node"]) or TOOL_ARTICLES.get(view["tool"], [])
-    return [_article(aid, view["lang"], data) for aid in ids]
+    return [_article(aid, view["lang"], data) for aid in node.get("read", [])]
+
+
+def _rules_articles(data):
+    """Offered when the engine cannot start: the articles with the calculators' rules (the
+    `read` lists of the flow's calculator nodes), each once, in flow order."""
+    ids = []
+    for node in data["nodes"].values():
+        if node["kind"] == "calculator":
+            ids += [aid for aid in node.get("read", []) if aid not in ids]
+    return ids
 
 
 def _article(article_id, lang, data):
@@ -220,7 +225,7 @@ def on_page_context(context, page, config, nav):
     view = _flow().step([], lang)
     if view.get("error"):
         raise PluginError(f"troubleshooter: the first step fails: {view['error']}")
-    fallback = [_article(aid, lang, data) for aid in FALLBACK_ARTICLES]
+    fallback = [_article(aid, lang, data) for aid in _rules_articles(data)]
     context["troubleshooter"] = {
         "lang": lang,
         "title": ui["title"],
