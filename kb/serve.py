@@ -22,11 +22,28 @@ MIME_TYPES = {
 }
 
 
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
 
     def end_headers(self):
-        # Nothing on these pages may be framed or sniffed; the troubleshooter never sends data.
+        # The browser itself enforces what the pages promise: no request leaves the origin
+        # (connect-src, and every other source, is 'self'). Pyodide compiles WebAssembly,
+        # hence 'wasm-unsafe-eval'; Material's small inline scripts need 'unsafe-inline'.
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()

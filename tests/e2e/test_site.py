@@ -160,3 +160,10 @@ def test_no_internal_link_is_broken_in_either_language():
             if not target.exists():
                 broken.append(f"{page.relative_to(SITE)} -> {url}")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_the_server_makes_the_browser_enforce_same_origin_requests(site_url, page):
+    response = page.goto(f"{site_url}/troubleshooter/")
+    policy = response.headers["content-security-policy"]
+    assert "connect-src 'self'" in policy and "default-src 'self'" in policy
+    assert "'wasm-unsafe-eval'" in policy            # Pyodide compiles WebAssembly under it
