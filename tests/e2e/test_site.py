@@ -34,18 +34,22 @@ def html_pages():
     return sorted(SITE.rglob("*.html"))
 
 
-def test_the_built_site_references_no_host_but_its_own():
-    own_host = built_origin().netloc
-    offenders = []
+def page_urls():
+    """(page, url) for every URL every built HTML page refers to."""
     for page in html_pages():
         parser = _Refs()
         parser.feed(page.read_text(encoding="utf-8"))
         for url in parser.urls:
-            parsed = urlparse(url)
-            if parsed.scheme in {"http", "https"} and parsed.netloc != own_host:
-                offenders.append(f"{page.relative_to(SITE)}: {url}")
-            elif url.startswith("//"):
-                offenders.append(f"{page.relative_to(SITE)}: {url}")
+            yield page, url
+
+
+def test_the_built_site_references_no_host_but_its_own():
+    own_host = built_origin().netloc
+    offenders = []
+    for page, url in page_urls():
+        parsed = urlparse(url)
+        if (parsed.scheme in {"http", "https"} and parsed.netloc != own_host) or url.startswith("//"):
+            offenders.append(f"{page.relative_to(SITE)}: {url}")
     for css in SITE.rglob("*.css"):
         for url in re.findall(r"url\(\s*['\"]?(https?:)?//([^'\")]+)", css.read_text(encoding="utf-8")):
             offenders.append(f"{css.relative_to(SITE)}: {url}")
@@ -146,19 +150,16 @@ def test_browsing_and_searching_makes_no_request_off_the_origin(site_url, record
 
 def test_no_internal_link_is_broken_in_either_language():
     broken = []
-    for page in html_pages():
-        parser = _Refs()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for url in parser.urls:
-            parsed = urlparse(url)
-            if parsed.scheme or url.startswith(("#", "//")) or not parsed.path:
-                continue
-            base = SITE if parsed.path.startswith("/") else page.parent
-            target = (base / parsed.path.lstrip("/")).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(SITE)} -> {url}")
+    for page, url in page_urls():
+        parsed = urlparse(url)
+        if parsed.scheme or url.startswith(("#", "//")) or not parsed.path:
+            continue
+        base = SITE if parsed.path.startswith("/") else page.parent
+        target = (base / parsed.path.lstrip("/")).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            broken.append(f"{page.relative_to(SITE)} -> {url}")
     assert not broken, "\n".join(broken[:20])
 
 

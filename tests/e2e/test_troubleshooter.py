@@ -15,6 +15,7 @@ from troubleshooter import flow
 
 from .conftest import RecordedPage
 from .troubleshooter_support import (
+    ready_page_cache,
     ENGINE_TIMEOUT, LANGS, PAGE, click_answer, go_to, nodes_along, open_ready, plain, ui,
     wait_ready, wait_step,
 )
@@ -33,16 +34,7 @@ def shared_context(browser):
 @pytest.fixture(scope="module")
 def ready_pages(shared_context, site_url):
     """One page per language whose engine is ready, shared by the tests of this module."""
-    pages = {}
-
-    def get(lang):
-        if lang not in pages:
-            pages[lang] = open_ready(shared_context.new_page(), site_url, lang)
-        pages[lang].bring_to_front()      # a page in the background gets no animation frames
-        return pages[lang]
-    yield get
-    for page in pages.values():
-        page.close()
+    return ready_page_cache(shared_context, site_url)
 
 
 # --- the whole flow, by clicks ----------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from troubleshooter import access_timeline, flow
 
-from .troubleshooter_support import LANGS, cli_for, go_to, open_ready, result_json
+from .troubleshooter_support import LANGS, cli_for, go_to, ready_page_cache, result_json
 
 ZONE = "Europe/Paris"          # the browser's time zone: local times get its offset on their date
 
@@ -18,14 +18,7 @@ ZONE = "Europe/Paris"          # the browser's time zone: local times get its of
 @pytest.fixture(scope="module")
 def calc_pages(browser, site_url):
     ctx = browser.new_context(timezone_id=ZONE)
-    pages = {}
-
-    def get(lang):
-        if lang not in pages:
-            pages[lang] = open_ready(ctx.new_page(), site_url, lang)
-        pages[lang].bring_to_front()      # a page in the background gets no animation frames
-        return pages[lang]
-    yield get
+    yield ready_page_cache(ctx, site_url)
     ctx.close()
 
 

@@ -41,6 +41,19 @@ def wait_ready(page):
     page.wait_for_selector('#troubleshooter[data-engine="ready"]', state="attached", timeout=ENGINE_TIMEOUT)
 
 
+def ready_page_cache(context, site_url):
+    """`get(lang)`: one page per language whose engine is ready, opened on first use in
+    `context` and brought to the front (a page in the background gets no animation frames)."""
+    pages = {}
+
+    def get(lang):
+        if lang not in pages:
+            pages[lang] = open_ready(context.new_page(), site_url, lang)
+        pages[lang].bring_to_front()
+        return pages[lang]
+    return get
+
+
 def open_ready(page, site_url, lang="en", hash_=""):
     page.goto(f"{site_url}{PAGE[lang]}{hash_}")
     wait_ready(page)
