@@ -20,6 +20,7 @@ from pathlib import Path
 import markdown as _markdown
 
 from .errors import SourceError
+from .lint import EXPRESSION, bare_numbers
 from .yamlio import load_yaml
 
 LANGS = ("en", "fr")
@@ -64,9 +65,6 @@ REQUIRED_FORMATS = ("months", "weekdays", "day-first", "date", "datetime", "amou
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-# Digits are allowed only inside {{ … }} (policy numbers are facts) and in ordinals.
-ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th|er|re|e|ème|eme)\b")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_][a-z0-9_]*)\}(?!\})")
 LINK = re.compile(
     r"\{\{-?\s*link\(\s*(['\"])(?P<id>[^'\"]+)\1\s*(?:,\s*(['\"])(?P<text>.*?)\3\s*)?\)\s*-?\}\}", re.S)
@@ -82,6 +80,7 @@ class Unit:
     key: str
     texts: dict            # {"en": str, "fr": str}
     plain: bool = False    # plain text (no Markdown, no links); {placeholders} allowed
+    node: dict | None = field(default=None, repr=False, compare=False)   # the mapping it was read from
 
     @property
     def name(self):
@@ -173,13 +172,13 @@ class _Loader:
             if names["en"] != names["fr"]:
                 self.fail(f"the English and French texts use different placeholders "
                           f"({', '.join(names['en']) or 'none'} / {', '.join(names['fr']) or 'none'})", name)
-        return Unit(key, texts, plain)
+        return Unit(key, texts, plain, node)
 
     def check_text(self, text, lang, name, plain):
         outside = EXPRESSION.sub(" ", text)
-        if re.search(r"\d", ORDINAL.sub(" ", outside)):
-            digits = re.search(r"\S*\d\S*", ORDINAL.sub(" ", outside)).group(0)
-            self.fail(f"'{lang}': digits outside {{{{ … }}}} ({digits!r}): a policy number must be a fact "
+        numbers = bare_numbers(text, lang)      # the articles' lint, the same rule for the flow
+        if numbers:
+            self.fail(f"'{lang}': digits outside {{{{ … }}}} ({numbers[0]!r}): a policy number must be a fact "
                       f"({{{{ facts.… }}}})", name)
         if "{{" in outside or "}}" in outside or "{%" in outside:
             self.fail(f"'{lang}': unbalanced {{{{ … }}}}", name)
@@ -208,8 +207,13 @@ def load_flow(path, article_ids=None, error_codes=None, fact_names=None, term_na
 
 
 def _load(path):
+    return read_flow_data(load_yaml(path), path)
+
+
+def read_flow_data(data, path):
+    """The flow from its loaded data (PyYAML or ruamel round-trip), without the checks that
+    need the rest of the site."""
     ld = _Loader(path)
-    data = load_yaml(ld.path)
     for key in ("start", "nodes", "tools", "errors", "ui", "formats"):
         if key not in data:
             ld.fail(f"missing top-level '{key}'")
@@ -430,7 +434,7 @@ def _format_unit(ld, node, key):
     if sorted(PLACEHOLDER.findall(node["en"])) != sorted(PLACEHOLDER.findall(node["fr"])):
         ld.fail("the English and French patterns use different placeholders", name)
     ld.seen.add(key)
-    return Unit(key, {lang: node[lang] for lang in LANGS}, plain=True)
+    return Unit(key, {lang: node[lang] for lang in LANGS}, plain=True, node=node)
 
 
 # --- validation ------------------------------------------------------------------------------

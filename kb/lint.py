@@ -6,7 +6,7 @@ import re
 
 from .errors import SourceError
 
-_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,\u202f\u00a0 ]\d+)*(?P<suffix>[^\W\d_]*)")
 ORDINAL_SUFFIXES = {"en": {"st", "nd", "rd", "th"}, "fr": {"er", "re", "e", "es", "ème", "èmes", "nd", "nde"}}
@@ -14,7 +14,7 @@ ORDINAL_SUFFIXES = {"en": {"st", "nd", "rd", "th"}, "fr": {"er", "re", "e", "es"
 
 def bare_numbers(text, lang):
     """The numbers in `text` that are neither expressions nor ordinals."""
-    stripped = _LINK_TARGET.sub("]()", _EXPRESSION.sub(" ", text))
+    stripped = _LINK_TARGET.sub("]()", EXPRESSION.sub(" ", text))
     found = []
     for match in _NUMBER.finditer(stripped):
         if match.group("suffix") and match.group("suffix") in ORDINAL_SUFFIXES[lang]:

@@ -40,14 +40,16 @@ class PageBuilder:
         except ValueError:
             return file.as_posix()
 
-    def _helpers(self, page, status, file):
+    def _helpers(self, page, file):
+        """Template helpers. Translation state is collected before rendering (article_page),
+        so rendering records none."""
         r, lang = self.renderer, self.lang
 
         def t(unit):
-            return r.text(unit, lang, page, status, file)
+            return r.text(unit, lang, page, None, file)
 
         def cells(row):
-            cells = r.text(row, lang, page, status, file, line_break="<br>")
+            cells = r.text(row, lang, page, None, file, line_break="<br>")
             return [c.replace("|", "\\|").replace("\n", "<br>") for c in cells]
 
         def ui(key):
@@ -56,8 +58,8 @@ class PageBuilder:
         return {"t": t, "cells": cells, "ui": ui,
                 "withdrawal_table": lambda: self.withdrawal_table(page, file)}
 
-    def link(self, article, page, status=None):
-        title = self.renderer.text(article.title, self.lang, page, status, article.file)
+    def link(self, article, page):
+        title = self.renderer.text(article.title, self.lang, page, None, article.file)
         return f"[{title}]({self.renderer.relative(page, article.path)})"
 
     def withdrawal_table(self, page, file):
@@ -81,9 +83,8 @@ class PageBuilder:
             lines += ["", f"\\* {ui('no_longer_issued')}"]
         return "\n".join(lines)
 
-    def render(self, template, page, meta, source, status=None, **values):
-        values.update(self._helpers(page, status, source))
-        # `status` is None when the page's translation state was already collected.
+    def render(self, template, page, meta, source, **values):
+        values.update(self._helpers(page, source))
         text = self.env.get_template(template).render(meta=meta, source=self._source(source), lang=self.lang, **values)
         return re.sub(r"\n{3,}", "\n\n", text)
 

@@ -31,6 +31,9 @@ class Unit:
     fr_from: str | None = None    # fingerprint of the English the French was translated from
     children: list = field(default_factory=list)
     header: "Unit | None" = None
+    # The mapping the unit was read from: `kb translations` and `kb po import` edit it in a
+    # round-trip copy of the file, found by the same walk that loads the source.
+    node: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self):
@@ -144,6 +147,7 @@ def _unit(node, file, prefix, seen, default_type=None):
         children = []
         for tab in tabs:
             label = _unit({k: v for k, v in tab.items() if k != "body"}, file, prefix, seen, "tab") if isinstance(tab, dict) else _unit(tab, file, prefix, seen)
+            label.node = tab
             body = tab.get("body")
             if not isinstance(body, list) or not body:
                 raise SourceError(file, "a tab needs a non-empty 'body' list", label.key)
@@ -165,18 +169,27 @@ def _unit(node, file, prefix, seen, default_type=None):
     texts = _texts(node, file, key)
     if utype != "row" and any(isinstance(t, list) for t in texts.values()):
         raise SourceError(file, "a text must be a string", key)
-    return Unit(key, utype, texts, fr_from=fr_from)
+    return Unit(key, utype, texts, fr_from=fr_from, node=node)
 
 
 def _bilingual(node, file, key):
     if not isinstance(node, dict):
         raise SourceError(file, "expected {en: ..., fr: ...}", key)
     texts = _texts(node, file, key)
-    return Unit(key, "text", texts, fr_from=node.get("fr_from"))
+    return Unit(key, "text", texts, fr_from=node.get("fr_from"), node=node)
 
 
 def load_article(path, categories):
-    data = load_yaml(path)
+    article = read_article(load_yaml(path), path)
+    if path.stem != article.slug:
+        raise SourceError(path, f"the file name must be the slug ({article.slug}.yaml)", article.id)
+    if article.category not in categories:
+        raise SourceError(path, f"unknown category {article.category!r} (see categories.yaml)", article.id)
+    return article
+
+
+def read_article(data, path):
+    """An article from its loaded data (PyYAML or ruamel round-trip), checked on its own."""
     article_id = data.get("id")
     if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
         raise SourceError(path, f"article id {article_id!r} must look like KB1234 or HC123")
@@ -186,10 +199,6 @@ def load_article(path, categories):
     slug = data["slug"]
     if not isinstance(slug, str) or not SLUG.match(slug):
         raise SourceError(path, f"slug {slug!r} must be lowercase letters, digits and dashes", article_id)
-    if path.stem != slug:
-        raise SourceError(path, f"the file name must be the slug ({slug}.yaml)", article_id)
-    if data["category"] not in categories:
-        raise SourceError(path, f"unknown category {data['category']!r} (see categories.yaml)", article_id)
     if not isinstance(data["order"], int):
         raise SourceError(path, "'order' must be a whole number", article_id)
     related = data["related"]

@@ -50,7 +50,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from .errors import SourceError
 from .fingerprint import fingerprint
 from .placeholders import compare_unit
-from .source import Unit, load_site
+from . import flowsource
+from .source import Unit, load_site, read_article
 from .yamlio import load_yaml
 
 LANG = "fr"
@@ -111,85 +112,10 @@ def _texts(node):
     return texts
 
 
-def _article_nodes(data):
-    """Unit key → mapping, for an article file (same keys as kb.source)."""
-    article_id = data.get("id")
-    found = {}
-    for part in ("title", "summary"):
-        if isinstance(data.get(part), dict):
-            found[f"{article_id}/{part}"] = data[part]
-
-    def walk(node):
-        if not isinstance(node, dict):
-            return
-        if isinstance(node.get("id"), str) and "en" in node:
-            found[f"{article_id}/{node['id']}"] = node
-        for child_key in ("items", "tabs", "body", "rows"):
-            for child in node.get(child_key) or []:
-                walk(child)
-        walk(node.get("header"))
-
-    for unit in data.get("body") or []:
-        walk(unit)
-    return found
-
-
-def _flow_nodes(data):
-    """Unit key → mapping, for content/flow.yaml (the keys of kb.flowsource)."""
-    found = {}
-
-    def add(key, node):
-        if isinstance(node, dict) and "en" in node:
-            found[key] = node
-
-    for node in data.get("nodes") or []:
-        if not isinstance(node, dict):
-            continue
-        node_id = node.get("id")
-        for role in ("question", "help", "title", "intro"):
-            add(f"flow/{node_id}/{role}", node.get(role))
-        for answer in node.get("answers") or []:
-            if isinstance(answer, dict):
-                add(f"flow/{node_id}/{answer.get('id')}", answer)
-        for block in node.get("body") or []:
-            if not isinstance(block, dict):
-                continue
-            if isinstance(block.get("items"), list):
-                for item in block["items"]:
-                    if isinstance(item, dict):
-                        add(f"flow/{node_id}/{item.get('id')}", item)
-            else:
-                add(f"flow/{node_id}/{block.get('id')}", block)
-
-    def tree(node, prefix):
-        for key, value in node.items():
-            if isinstance(value, dict):
-                if "en" in value or LANG in value:
-                    add(f"{prefix}/{key}", value)
-                else:
-                    tree(value, f"{prefix}/{key}")
-
-    for tool, spec in (data.get("tools") or {}).items():
-        if not isinstance(spec, dict):
-            continue
-        for name, field in (spec.get("fields") or {}).items():
-            if not isinstance(field, dict):
-                continue
-            add(f"flow/tools/{tool}/{name}", field)
-            add(f"flow/tools/{tool}/{name}/help", field.get("help"))
-            for option, value in (field.get("options") or {}).items():
-                add(f"flow/tools/{tool}/{name}/{option}", value)
-        if isinstance(spec.get("results"), dict):
-            tree(spec["results"], f"flow/tools/{tool}/results")
-    for section in ("errors", "ui", "formats"):
-        for key, value in (data.get(section) or {}).items():
-            add(f"flow/{section}/{key}", value)
-    return found
-
-
-def locate(group, data):
+def locate(group, data, path):
     """Unit key → the mapping holding its texts, in a loaded file of `group` (an article
-    id, or ui / categories / terms / flow). Works on plain and on ruamel round-trip data."""
+    id, or ui / categories / terms / flow). Works on plain and on ruamel round-trip data:
+    articles and the flow are walked by their own loaders, so the keys are theirs."""
     if group == "ui":
         return {f"ui/{k}": v for k, v in data.items() if isinstance(v, dict)}
     if group == "categories":
@@ -198,8 +124,8 @@ def locate(group, data):
     if group == "terms":
         return {f"terms/{k}": v for k, v in data.items() if isinstance(v, dict)}
     if group == "flow":
-        return _flow_nodes(data)
-    return _article_nodes(data)
+        return {u.key: u.node for u in flowsource.read_flow_data(data, path).units()}
+    return {u.key: u.node for u in read_article(data, path).units() if u.node is not None}
 
 
 def group_of_file(content, path):
@@ -212,7 +138,7 @@ def group_of_file(content, path):
 
 def _file_units(group, path):
     return [Unit(key, "text", _texts(node), fr_from=node.get("fr_from"))
-            for key, node in locate(group, load_yaml(path)).items() if "en" in node]
+            for key, node in locate(group, load_yaml(path), path).items() if "en" in node]
 
 
 def collect(site):
@@ -392,7 +318,7 @@ class SourceEditor:
             data = self.yaml.load(text)
             group = group_of_file(self.content, path)
             self.files[path] = {"text": text, "data": data, "before": _dump(self.yaml, data),
-                                "nodes": locate(group, data), "group": group}
+                                "nodes": locate(group, data, path), "group": group}
         return self.files[path]
 
     def node(self, path, key):
@@ -460,16 +386,8 @@ def _validate(content, new_texts):
 
 
 def _load_flow_if_possible(path):
-    if not path.exists():
-        return
-    try:
-        from . import flowsource
-    except ImportError:
-        return
-    try:
+    if path.exists():
         flowsource.load_flow(path)
-    except TypeError:
-        pass                                    # another signature: the generator checks it
 
 
 def commit(content, editor, memory):
