@@ -23,14 +23,18 @@ def _generate(args):
 
 
 def _lint(args):
+    from .factlint import lint_facts, seeds_dir
     from .lint import lint_site
     from .source import load_site
     site = load_site(f"{args.root}/content")
-    problems = lint_site(site)
+    fact_problems, cited = lint_facts(site, args.root)
+    problems = lint_site(site) + fact_problems
     for problem in problems:
         print(problem, file=sys.stderr)
+    if not cited:
+        print(f"kb: citation check skipped: no seeds at {seeds_dir(args.root)} (set KB_SEEDS)", file=sys.stderr)
     if not problems:
-        print(f"kb: lint passed ({len(site.articles)} articles)")
+        print(f"kb: lint passed ({len(site.articles)} articles, {len(site.facts.facts)} facts)")
     return 1 if problems else 0
 
 
@@ -46,7 +50,7 @@ def main(argv=None):
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date")
     p.add_argument("--preview", action="store_true", help="a missing French unit falls back to English instead of stopping")
     p.set_defaults(run=_generate)
-    p = sub.add_parser("lint", help="refuse bare numbers in article texts")
+    p = sub.add_parser("lint", help="refuse bare numbers in texts; unused, doubled or miscited facts")
     p.set_defaults(run=_lint)
     for name, text in (("translations", "translation status per article (kb translations --help)"),
                        ("po", "export/import PO catalogs for translators (kb po --help)"),

@@ -19,6 +19,8 @@ class Fact:
     kind: str
     sources: tuple
     conflict: str | None = None
+    derived_from: str | None = None   # the fact this one is computed from (another unit)
+    evidence: tuple = ()              # ((seed, keyword), …): what to find in the seed when the value is written differently there
 
 
 class FactRegistry:
@@ -76,31 +78,77 @@ def _coerce(value, kind, file, name):
     return value
 
 
-def _walk(node, prefix, file, facts):
-    """Leaves are mappings with `value` (or, for withdrawal limits, `daily`/`window`)."""
+# A duration written once and needed in another unit (the engine counts days, the articles
+# say "3 weeks") is derived, not typed twice: `derived_from: group.name` and its kind.
+UNIT_FACTORS = {"weeks": 7 * 24, "days": 24, "hours": 1}
+FACT_KEYS = {"kind", "sources", "conflict", "value", "derived_from", "evidence"}
+
+
+def convert(value, from_kind, to_kind):
+    """A whole-number duration in another unit, or None when it does not divide evenly."""
+    if from_kind not in UNIT_FACTORS or to_kind not in UNIT_FACTORS:
+        return None
+    hours = value * UNIT_FACTORS[from_kind]
+    return hours // UNIT_FACTORS[to_kind] if hours % UNIT_FACTORS[to_kind] == 0 else None
+
+
+def _evidence(node, prefix, file):
+    """`evidence: {"004": "1M USD"}` or `{"004": ["1M USD", "1,5M USD"]}`: the words that
+    show the value in a seed that writes it differently (kb/factlint.py checks them)."""
+    raw = node.get("evidence") or {}
+    if not isinstance(raw, dict):
+        raise SourceError(file, f"fact '{prefix}': 'evidence' maps a seed to the words that show the value there")
+    pairs = []
+    for seed, words in raw.items():
+        if str(seed) not in {str(s) for s in node.get("sources") or ()}:
+            raise SourceError(file, f"fact '{prefix}': evidence for seed '{seed}', which is not among its sources")
+        for word in words if isinstance(words, list) else [words]:
+            pairs.append((str(seed), str(word)))
+    return tuple(pairs)
+
+
+def _walk(node, prefix, file, facts, derived):
+    """Leaves are mappings with `value` (or, for withdrawal limits, `daily`/`window`), or
+    `derived_from` another fact."""
     if not isinstance(node, dict):
         raise SourceError(file, f"'{prefix}' must be a mapping")
     is_leaf = "kind" in node
     if not is_leaf:
         for key, child in node.items():
-            _walk(child, f"{prefix}.{key}" if prefix else key, file, facts)
+            _walk(child, f"{prefix}.{key}" if prefix else key, file, facts, derived)
         return
     kind = node["kind"]
     if kind not in KINDS:
         raise SourceError(file, f"fact '{prefix}': unknown kind '{kind}' (expected one of {', '.join(sorted(KINDS))})")
+    if "derived_from" in node:
+        if "value" in node or "sources" in node:
+            raise SourceError(file, f"fact '{prefix}': a derived fact takes its value and sources from '{node['derived_from']}'")
+        derived.append((prefix, node))
+        return
     sources = node.get("sources")
     if not sources or not isinstance(sources, list):
         raise SourceError(file, f"fact '{prefix}': every fact names the seeds it comes from (`sources: [...]`)")
-    extra = {k: v for k, v in node.items() if k not in {"kind", "sources", "conflict", "value"}}
+    evidence = _evidence(node, prefix, file)
+    extra = {k: v for k, v in node.items() if k not in FACT_KEYS}
     if "value" in node:
-        facts[prefix] = Fact(prefix, _coerce(node["value"], kind, file, prefix), kind, tuple(sources), node.get("conflict"))
+        facts[prefix] = Fact(prefix, _coerce(node["value"], kind, file, prefix), kind, tuple(sources), node.get("conflict"), evidence=evidence)
     if not extra and "value" not in node:
         raise SourceError(file, f"fact '{prefix}': no value")
     # Compound facts (a device's daily and window limits) become one fact per field.
     for key, value in extra.items():
         sub_kind = kind if not isinstance(value, bool) else "flag"
         coerced = value if sub_kind == "flag" else _coerce(value, kind, file, f"{prefix}.{key}")
-        facts[f"{prefix}.{key}"] = Fact(f"{prefix}.{key}", coerced, sub_kind, tuple(sources), node.get("conflict"))
+        facts[f"{prefix}.{key}"] = Fact(f"{prefix}.{key}", coerced, sub_kind, tuple(sources), node.get("conflict"), evidence=evidence)
+
+
+def _derive(name, node, facts, file):
+    source = facts.get(node["derived_from"])
+    if source is None:
+        raise SourceError(file, f"fact '{name}': derived from unknown fact '{node['derived_from']}'")
+    value = convert(source.value, source.kind, node["kind"]) if isinstance(source.value, int) else None
+    if value is None:
+        raise SourceError(file, f"fact '{name}': cannot express '{source.name}' ({source.kind}) in {node['kind']}")
+    return Fact(name, value, node["kind"], source.sources, node.get("conflict", source.conflict), derived_from=source.name)
 
 
 def load_facts(path):
@@ -110,7 +158,10 @@ def load_facts(path):
         if key not in data:
             raise SourceError(path, f"missing top-level '{key}'")
     facts = {}
-    _walk(data["facts"], "", path, facts)
+    derived = []
+    _walk(data["facts"], "", path, facts, derived)
+    for name, node in derived:
+        facts[name] = _derive(name, node, facts, path)
     sources = data["sources"]
     for fact in facts.values():
         for seed in fact.sources:

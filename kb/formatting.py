@@ -28,6 +28,21 @@ def format_fact(fact, lang, unlimited_text, line_break=", "):
     if fact.kind == "address":
         return line_break.join(line.strip() for line in str(value).splitlines())
     if fact.kind == "phone":
-        # A telephone number must not break across lines.
-        return str(value).replace(" ", NBSP)
+        # A telephone number must not break across lines, and a tap on it dials it.
+        return f"[{str(value).replace(' ', NBSP)}]({tel_uri(value)})"
     return str(value)
+
+
+def tel_uri(number):
+    """The tel: URI of a number written as the seeds write it. A leading + or 00 is the
+    international prefix; "1 (877) …" and "1-877-…" are North American numbers written with
+    their country code; anything else is a national number, dialled as written."""
+    text = str(number).strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if text.startswith("+"):
+        return f"tel:+{digits}"
+    if digits.startswith("00"):
+        return f"tel:+{digits[2:]}"
+    if digits.startswith("1") and len(digits) == 11:
+        return f"tel:+{digits}"
+    return f"tel:{digits}"

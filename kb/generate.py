@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from .errors import SourceError
+from .factlint import lint_facts
 from .lint import lint_site
 from .outputs import sync
 from .pages import PageBuilder
@@ -23,8 +24,9 @@ def build_outputs(root=".", strict=True):
     """Everything `generate` writes, as {Path: text}, plus the French page statuses."""
     root = Path(root)
     site = load_site(root / "content")
-    # Bare numbers, and French that drops or adds a fact, link, term or tool of its English.
-    problems = lint_site(site) + check_translations(site)
+    # Bare numbers, French that drops or adds a fact, link, term or tool of its English, and
+    # the facts registry: unused or doubled facts, citations the seeds do not bear out.
+    problems = lint_site(site) + check_translations(site) + lint_facts(site, root)[0]
     if problems:
         raise problems[0] if len(problems) == 1 else SourceError(problems[0].file, f"{problems[0].message} (and {len(problems) - 1} more: run `kb lint`)", problems[0].unit)
     outputs = {}
