@@ -28,6 +28,9 @@ KINDS = ("question", "calculator", "outcome")
 TOOLS = ("access", "limits", "username")
 TEXT_BLOCKS = ("paragraph", "note", "tip", "warning")
 LIST_BLOCKS = ("steps", "list")
+# An outcome that tells the reader to call ends with the contact block (numbers by region,
+# what to have ready): a reader at a dead end always gets a way out.
+SENDS_TO_PHONE = re.compile(r"\b[Cc]all\b[^.]*terms\.(?:client_services|technical_assistance)")
 FIELD_TYPES = ("datetime", "datetime-list", "date", "amount", "select", "text")
 # Errors the flow itself reports (troubleshooter/flow.py), besides the engine's InputErrors.
 FLOW_ERROR_CODES = ("unknown-path", "missing-input", "bad-input")
@@ -97,6 +100,7 @@ class Node:
     fields: list = field(default_factory=list)
     body: list = field(default_factory=list)      # [(type, Unit | [Unit])]
     read: list = field(default_factory=list)
+    contact: bool = False                         # outcome ends with the contact block (ui.yaml)
 
     def units(self):
         yield from self.texts.values()
@@ -267,7 +271,7 @@ def _load_node(ld, raw):
     allowed = {"id", "kind"} | {
         "question": {"question", "help", "answers"},
         "calculator": {"tool", "fields", "title", "intro", "answers", "read"},
-        "outcome": {"title", "body", "read"},
+        "outcome": {"title", "body", "read", "contact"},
     }[kind]
     extra = set(raw) - allowed
     if extra:
@@ -314,6 +318,9 @@ def _load_node(ld, raw):
             ld.fail("'read' must be a list of article ids", f"{node_id}/read")
         node.read = list(read)
     if kind == "outcome":
+        if not isinstance(raw.get("contact", False), bool):
+            ld.fail("'contact' is true or false (add the contact block of ui.yaml)", node_id)
+        node.contact = raw.get("contact", False)
         body = raw.get("body")
         if not isinstance(body, list) or not body:
             ld.fail("an outcome needs a non-empty 'body' list of units", node_id)
@@ -512,6 +519,9 @@ def validate_flow(flow, article_ids, error_codes=None, fact_names=None, term_nam
                 fail(f"unknown article id '{article_id}'", f"{node.id}/read")
         if node.kind == "outcome" and not node.read:
             fail("an outcome lists at least one article to read next ('read')", node.id)
+        if node.kind == "outcome" and not node.contact and any(
+                SENDS_TO_PHONE.search(u.texts.get("en", "")) for u in node.units()):
+            fail("an outcome that sends the reader to the telephone ends with the contact block: add `contact: true`", node.id)
     for unit in flow.units():
         for lang, text in unit.texts.items():
             for match in LINK.finditer(text):
@@ -560,8 +570,9 @@ def _md_escape(text):
 
 
 class _Exporter:
-    def __init__(self, flow, render, articles):
+    def __init__(self, flow, render, articles, contact=None):
         self.flow = flow
+        self.contact = contact
         self.render_fn = render
         self.articles = {}
         for article_id, entry in (articles or {}).items():
@@ -631,6 +642,11 @@ class _Exporter:
                 for lang in LANGS:
                     out[lang].append(f'<div class="admonition {btype}"><p class="admonition-title">'
                                      f"{html.escape(title[lang])}</p>{text[lang]}</div>")
+        if node.contact and self.contact:
+            title, text = self.plain(self.contact["title"]), self.block(self.contact["body"])
+            for lang in LANGS:
+                out[lang].append(f'<div class="admonition info contact"><p class="admonition-title">'
+                                 f"{html.escape(title[lang])}</p>{text[lang]}</div>")
         return {lang: "\n".join(parts) for lang, parts in out.items()}
 
 
@@ -646,15 +662,16 @@ def _tree(exporter, tree):
             for key, value in tree.items()}
 
 
-def export_flow(flow, render, articles):
+def export_flow(flow, render, articles, contact=None):
     """The JSON-ready flow, every text rendered in both languages.
 
     render(text, lang, unit) -> Markdown: the generator's renderer (facts formatted for the
     language, terms, French typography). articles: {article id: (category, slug,
     {"en": title, "fr": title})}, or {article id: {"category", "slug", "title": {…}}}. Question, answer, title and intro texts become inline
     HTML, outcome bodies block HTML; texts of tools, errors, ui and formats stay plain text
-    with their {placeholders}."""
-    ex = _Exporter(flow, render, articles)
+    with their {placeholders}. contact: {"title": Unit, "body": Unit}, the contact block
+    that ends the outcomes marked `contact: true`."""
+    ex = _Exporter(flow, render, articles, contact)
     nodes = {}
     for node in flow.nodes.values():
         out = {"kind": node.kind}

@@ -61,10 +61,13 @@ def _flow_outputs(site, root, strict):
         return renderer.render_string(text, lang, unit, flow_file, page)
 
     flow = flowsource.load_flow(flow_file, set(articles))
+    # The contact block has one text, in ui.yaml, for articles and outcomes alike.
+    contact = {role: flowsource.Unit(f"ui/{key}", dict(site.ui[key].texts))
+               for role, key in (("title", "contact_title"), ("body", "contact_block")) if key in site.ui}
     data = flowsource.export_flow(flow, render, {
         a.id: {"category": a.category, "slug": a.slug,
                "title": {lang: renderer.text(a.title, lang, page, None, a.file) for lang in ("en", "fr")}}
-        for a in site.articles})
+        for a in site.articles}, contact if len(contact) == 2 else None)
     data["_generated"] = DATA_NOTE.format(source="content/flow.yaml")
     return _json(data)
 

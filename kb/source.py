@@ -19,7 +19,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Unit types: text units carry `en`/`fr`; containers hold other units.
 TEXT_TYPES = {"paragraph", "heading", "note", "tip", "warning"}
 CONTAINER_TYPES = {"steps", "list", "tabs", "table"}
-GENERATED_TYPES = {"withdrawal_table"}
+GENERATED_TYPES = {"withdrawal_table", "contact"}   # built from facts / ui.yaml, no text of their own
 
 
 @dataclass
