@@ -24,7 +24,8 @@ def build_outputs(root=".", strict=True):
     root = Path(root)
     site = load_site(root / "content")
     # Bare numbers, and French that drops or adds a fact, link, term or tool of its English.
-    problems = lint_site(site) + check_translations(site)
+    # (A French text's own problems are found by both: each is reported once.)
+    problems = list({str(p): p for p in lint_site(site) + check_translations(site)}.values())
     if problems:
         raise problems[0] if len(problems) == 1 else SourceError(problems[0].file, f"{problems[0].message} (and {len(problems) - 1} more: run `kb lint`)", problems[0].unit)
     outputs = {}
