@@ -53,6 +53,15 @@ def _fragment(text, index):
     return found[index] if index < len(found) else text.strip()[:60]
 
 
+def _snippet(text, opening, closing, width=40):
+    """The piece of `text` from its first `opening` (or `closing`) to the matching end."""
+    start = text.find(opening)
+    start = text.find(closing) if start < 0 else start
+    end = text.find(closing, start + len(opening))
+    end = start + width if end < 0 else end + len(closing)
+    return repr(text[max(start, 0):min(end, start + width)])
+
+
 def _attribute_chain(node):
     """`facts.a.b` → ("facts", ["a", "b"]); None for anything that is not names and dots."""
     attrs = []
@@ -111,13 +120,13 @@ def parse(text):
 
     Raises ExpressionError with the offending fragment and what is allowed."""
     if "{%" in text or "%}" in text:
-        raise ExpressionError(f"statements ({{% … %}}) are not allowed; {ALLOWED}")
+        raise ExpressionError(f"{_snippet(text, '{%', '%}')}: statements are not allowed; {ALLOWED}")
     if "{{" not in text and "}}" not in text:
         return (text,)
     try:
         tree = ENV.parse(text)
     except jinja2.TemplateSyntaxError as exc:
-        raise ExpressionError(f"malformed expression ({exc.message}); {ALLOWED}") from None
+        raise ExpressionError(f"{_snippet(text, '{{', '}}')}: malformed expression ({exc.message}); {ALLOWED}") from None
     parts, index = [], 0
     for output in tree.body:
         if not isinstance(output, nodes.Output):   # unreachable once {% is refused, kept as a wall
@@ -133,7 +142,7 @@ def parse(text):
             index += 1
     prose = "".join(p for p in parts if isinstance(p, str))
     if "{{" in prose or "}}" in prose:
-        raise ExpressionError(f"unbalanced {{{{ … }}}}; {ALLOWED}")
+        raise ExpressionError(f"{_snippet(prose, '{{', '}}')}: unbalanced {{{{ … }}}}; {ALLOWED}")
     return tuple(parts)
 
 

@@ -140,13 +140,15 @@ def markdown_problem(text):
 @lru_cache(maxsize=4096)
 def plain_problem(text):
     """A fact value or a glossary term is plain text: no expression and no markup at all."""
-    if "{{" in text or "{%" in text:
-        return "{{ … }} or {% … %}: a fact value or a term is plain text, expressions are for units"
+    for opening in ("{{", "{%"):
+        if opening in text:
+            start = text.index(opening)
+            return f"{text[start:start + 40]!r}: a fact value or a term is plain text, expressions are for units"
     converter = _site_markdown()
     converter.reset()
     for token, source in _tokens(converter.convert(text)):
-        if token[0] != "data" and token[1:2] != ("p",):
-            return f"{source}: a fact value or a term is plain text, without markup"
+        if token[0] != "data" and token not in (("start", "p", ()), ("end", "p")):
+            return f"{source!r}: a fact value or a term is plain text, without markup"
     return None
 
 
