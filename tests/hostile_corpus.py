@@ -7,9 +7,12 @@ author sees the offending fragment. TARGETS: name → injector(content_dir, text
 → (file name, unit or fact name) that the refusal must name. INERT: texts that are legitimate
 (markup shown as code or as escaped text) and must build, with nothing live in any page."""
 
+import shutil
 from pathlib import Path
 
 import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Running any of these would leave this file behind: the tests check it never appears.
 PWNED = "kb-hostile-pwned"
@@ -46,6 +49,15 @@ INERT = {
 TEXT_TARGETS = ("article-english", "article-french", "flow-answer-french", "troubleshooter-ui-text")
 # ...and every place gets these (markup, a link, code, a statement).
 TARGET_PAYLOADS = ("img-onerror", "markdown-javascript-link", "globals-walk", "statement", "comment")
+
+
+def copy_project(dest):
+    """A copy of the project to build (sources, site configuration, the Pyodide bundle), without
+    what a build makes or a machine installs."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".pytest_cache", ".hypothesis",
+                                    "pyodide-test-wheels", "__pycache__")
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
+    return dest
 
 
 # --- injection into a copy of content/ -------------------------------------------------------

@@ -5,7 +5,6 @@ at build time; a PO file cannot bring one in; and Markdown edited by hand past t
 is stopped by the build's own allowlist check."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 from kb import po
 from kb.errors import SourceError
 from kb.generate import build_outputs
-from tests.hostile_corpus import INERT, PAYLOADS, PWNED, TARGET_PAYLOADS, TARGETS, TEXT_TARGETS
+from tests.hostile_corpus import INERT, copy_project, PAYLOADS, PWNED, TARGET_PAYLOADS, TARGETS, TEXT_TARGETS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,10 +98,7 @@ def test_translations_strict_refuses_a_payload_in_a_french_unit(project):
 def test_the_site_build_refuses_markup_edited_into_the_generated_markdown(tmp_path):
     """Copy the project, write a handler straight into a generated page (past every
     generator check), and build: MkDocs stops and names the page and the fragment."""
-    copy = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".pytest_cache", ".hypothesis",
-                                    "pyodide-test-wheels", "__pycache__")
-    shutil.copytree(ROOT, copy, ignore=ignore, symlinks=True)
+    copy = copy_project(tmp_path / "project")
     page = copy / "docs_fr/index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(tmp_path / "site")],
