@@ -13,6 +13,8 @@ KB      := $(PY) -m kb
 PORT    ?= 8000
 # Absolute URLs (hreflang, sitemap) name the address the site is served at. The end-to-end
 # tests serve it on their own port, so they build it for that address.
+# The test build (KB_TEST_HOOKS=1) lets a test shorten the engine's start-up limit
+# (?engine-timeout=); the published build ignores it.
 E2E_PORT ?= 8765
 SITE_URL ?= http://127.0.0.1:$(PORT)/
 export SITE_URL
@@ -78,13 +80,13 @@ test-pyodide: wheel $(PYODIDE_TEST_WHEELS)/wheels.txt
 	node tests/pyodide/run-engine-tests.mjs
 
 test-e2e: /usr/bin/chromium
-	$(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
+	KB_TEST_HOOKS=1 $(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
 	$(BIN)/pytest -q tests/e2e
 
 # `generate --check` first: CI must fail when the committed docs/ are stale, not fix them.
 test: $(VENV)/.installed /usr/bin/chromium $(PYODIDE_TEST_WHEELS)/wheels.txt
 	$(KB) generate --check
-	$(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
+	KB_TEST_HOOKS=1 $(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
 	$(BIN)/pytest -q tests/unit tests/engine
 	node tests/pyodide/run-engine-tests.mjs
 	$(BIN)/pytest -q tests/e2e

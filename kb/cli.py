@@ -57,11 +57,17 @@ def main(argv=None):
                        ("pyodide-bundle", "the engine wheel, lock file and Pyodide runtime for the site")):
         sub.add_parser(name, help=text, add_help=False)
     argv = sys.argv[1:] if argv is None else list(argv)
+    # `kb --root DIR translations …`: the root goes to the subcommand's own command line.
+    root = []
+    if argv[:1] == ["--root"] and len(argv) > 1:
+        root, argv = argv[:2], argv[2:]
+    elif argv[:1] and argv[0].startswith("--root="):
+        root, argv = argv[:1], argv[1:]
     try:
         if argv and argv[0] in DELEGATED:
             import importlib
-            return importlib.import_module(f"kb.{DELEGATED[argv[0]]}").main(argv[1:])
-        args = parser.parse_args(argv)
+            return importlib.import_module(f"kb.{DELEGATED[argv[0]]}").main(root + argv[1:])
+        args = parser.parse_args(root + argv)
         return args.run(args)
     except SourceError as exc:
         print(f"kb: {exc}", file=sys.stderr)

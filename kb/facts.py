@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import SourceError
+from .markup import plain_problem
 from .yamlio import load_yaml
 
 KINDS = {"count", "days", "hours", "weeks", "usd", "number", "version", "phone", "email", "text", "address"}
@@ -75,6 +76,9 @@ def _coerce(value, kind, file, name):
         return value
     if not isinstance(value, (str, int, float)):
         raise SourceError(file, f"fact '{name}': expected text, got {value!r}")
+    problem = plain_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise SourceError(file, f"fact '{name}': {problem}")
     return value
 
 

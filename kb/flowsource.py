@@ -20,7 +20,9 @@ from pathlib import Path
 import markdown as _markdown
 
 from .errors import SourceError
-from .lint import EXPRESSION, bare_numbers
+from . import expressions
+from .lint import text_problems
+from .markup import clean
 from .yamlio import load_yaml
 
 LANGS = ("en", "fr")
@@ -71,8 +73,6 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_][a-z0-9_]*)\}(?!\})")
 LINK = re.compile(
     r"\{\{-?\s*link\(\s*(['\"])(?P<id>[^'\"]+)\1\s*(?:,\s*(['\"])(?P<text>.*?)\3\s*)?\)\s*-?\}\}", re.S)
-FACT_REF = re.compile(r"\bfacts\.([a-z0-9_]+(?:\.[a-z0-9_]+)*)")
-TERM_REF = re.compile(r"\bterms\.([a-z0-9_]+)")
 INPUT_ERROR = re.compile(r"\bInputError\(\s*[\"']([a-z][a-z0-9-]*)[\"']")
 
 
@@ -179,19 +179,16 @@ class _Loader:
         return Unit(key, texts, plain, node)
 
     def check_text(self, text, lang, name, plain):
-        outside = EXPRESSION.sub(" ", text)
-        numbers = bare_numbers(text, lang)      # the articles' lint, the same rule for the flow
-        if numbers:
-            self.fail(f"'{lang}': digits outside {{{{ … }}}} ({numbers[0]!r}): a policy number must be a fact "
-                      f"({{{{ facts.… }}}})", name)
-        if "{{" in outside or "}}" in outside or "{%" in outside:
-            self.fail(f"'{lang}': unbalanced {{{{ … }}}}", name)
-        for expr in EXPRESSION.findall(text):
-            if re.search(r"\btool\(", expr):
-                self.fail(f"'{lang}': tool() links are for articles; the flow moves by its answers", name)
-            if plain and re.search(r"\blink\(", expr):
-                self.fail(f"'{lang}': no links in a plain text (interface, calculator or error text)", name)
-        if not plain and PLACEHOLDER.search(outside):
+        # The articles' checks, the same rules for the flow: expressions, markup, bare numbers.
+        problems = text_problems(text, lang)
+        if problems:
+            self.fail(problems[0], name)
+        kinds = {reference.kind for reference in expressions.references(text)}
+        if "tool" in kinds:
+            self.fail(f"'{lang}': tool() links are for articles; the flow moves by its answers", name)
+        if plain and "link" in kinds:
+            self.fail(f"'{lang}': no links in a plain text (interface, calculator or error text)", name)
+        if not plain and PLACEHOLDER.search(expressions.prose(text)):
             self.fail(f"'{lang}': {{placeholders}} belong in calculator and error texts only", name)
 
     def id(self, value, what, unit=None):
@@ -438,6 +435,9 @@ def _format_unit(ld, node, key):
         ld.fail("expected a text in both languages {en: …, fr: …}", name)
     if any(re.search(r"\d", node[lang]) for lang in LANGS):
         ld.fail("digits in a format", name)
+    for lang in LANGS:
+        for problem in text_problems(node[lang], lang, numbers=False):
+            ld.fail(problem, name)
     if sorted(PLACEHOLDER.findall(node["en"])) != sorted(PLACEHOLDER.findall(node["fr"])):
         ld.fail("the English and French patterns use different placeholders", name)
     ld.seen.add(key)
@@ -522,20 +522,14 @@ def validate_flow(flow, article_ids, error_codes=None, fact_names=None, term_nam
         if node.kind == "outcome" and not node.contact and any(
                 SENDS_TO_PHONE.search(u.texts.get("en", "")) for u in node.units()):
             fail("an outcome that sends the reader to the telephone ends with the contact block: add `contact: true`", node.id)
+    known = {"link": known_articles, "facts": fact_names, "terms": term_names}
+    what = {"link": "link to unknown article", "facts": "unknown fact", "terms": "unknown term"}
     for unit in flow.units():
         for lang, text in unit.texts.items():
-            for match in LINK.finditer(text):
-                if match.group("id") not in known_articles:
-                    fail(f"'{lang}': link to unknown article '{match.group('id')}'", unit.name)
-            for expr in EXPRESSION.findall(text):
-                if fact_names is not None:
-                    for name in FACT_REF.findall(expr):
-                        if name not in fact_names:
-                            fail(f"'{lang}': unknown fact '{name}'", unit.name)
-                if term_names is not None:
-                    for name in TERM_REF.findall(expr):
-                        if name not in term_names:
-                            fail(f"'{lang}': unknown term '{name}'", unit.name)
+            for reference in expressions.references(text):
+                names = known.get(reference.kind)
+                if names is not None and reference.target not in names:
+                    fail(f"'{lang}': {what[reference.kind]} '{reference.target}'", unit.name)
 
     events = engine_events()
     for fname, spec in flow.tools["access"]["fields"].items():
@@ -615,7 +609,7 @@ class _Exporter:
         return {lang: _inline_html(self.markdown(unit, lang)) for lang in LANGS}
 
     def block(self, unit):
-        return {lang: _markdown.markdown(self.markdown(unit, lang)) for lang in LANGS}
+        return {lang: clean(_markdown.markdown(self.markdown(unit, lang))) for lang in LANGS}
 
     def plain(self, unit):
         return {lang: self.render_fn(unit.texts[lang], lang, unit.key) for lang in LANGS}
@@ -651,7 +645,7 @@ class _Exporter:
 
 
 def _inline_html(md):
-    out = _markdown.markdown(md).strip()
+    out = clean(_markdown.markdown(md)).strip()
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out

@@ -13,9 +13,10 @@ def format_number(value, lang):
     return format_decimal(value, locale=LOCALES[lang])
 
 
-def format_fact(fact, lang, unlimited_text, line_break=", "):
+def format_fact(fact, lang, unlimited_text, line_break=", ", escape=str):
     """The text of a fact in `lang`. `unlimited_text` is the interface word for an
-    unlimited amount; `line_break` joins the lines of an address."""
+    unlimited amount; `line_break` joins the lines of an address; `escape` makes a text
+    value safe where it is inserted (the renderer's HTML escaping)."""
     value = fact.value
     if fact.kind == "usd":
         if value == UNLIMITED:
@@ -26,11 +27,11 @@ def format_fact(fact, lang, unlimited_text, line_break=", "):
     if fact.kind == "email":
         return f"[{value}](mailto:{value})"
     if fact.kind == "address":
-        return line_break.join(line.strip() for line in str(value).splitlines())
+        return line_break.join(escape(line.strip()) for line in str(value).splitlines())
     if fact.kind == "phone":
         # A telephone number must not break across lines, and a tap on it dials it.
-        return f"[{str(value).replace(' ', NBSP)}]({tel_uri(value)})"
-    return str(value)
+        return f"[{escape(str(value)).replace(' ', NBSP)}]({tel_uri(value)})"
+    return escape(str(value))
 
 
 def tel_uri(number):

@@ -26,7 +26,8 @@ def build_outputs(root=".", strict=True):
     site = load_site(root / "content")
     # Bare numbers, French that drops or adds a fact, link, term or tool of its English, and
     # the facts registry: unused or doubled facts, citations the seeds do not bear out.
-    problems = lint_site(site) + check_translations(site) + lint_facts(site, root)[0]
+    # (A French text's own problems are found by both lint and translations: each is reported once.)
+    problems = list({str(p): p for p in lint_site(site) + check_translations(site) + lint_facts(site, root)[0]}.values())
     if problems:
         raise problems[0] if len(problems) == 1 else SourceError(problems[0].file, f"{problems[0].message} (and {len(problems) - 1} more: run `kb lint`)", problems[0].unit)
     outputs = {}

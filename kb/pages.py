@@ -7,10 +7,12 @@ from pathlib import Path
 
 import jinja2
 
+from .errors import SourceError
 from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
 from .yamlio import load_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
+HEAD_FORBIDDEN = set('<>"')
 DEVICE_ORDER = ("none", "sms", "ib_key", "code_card", "dsc", "dsc_plus", "platinum_gold")
 
 
@@ -83,6 +85,17 @@ class PageBuilder:
             lines += ["", f"\\* {ui('no_longer_issued')}"]
         return "\n".join(lines)
 
+    @staticmethod
+    def head_text(text, file, unit):
+        """A title or summary as it goes into the page's head, navigation and search index,
+        which the theme inserts as it is, in text and in double-quoted attributes: plain
+        text without < > or a straight double quote."""
+        bad = next((c for c in text if c in HEAD_FORBIDDEN), None)
+        if bad is not None:
+            raise SourceError(file, f"{bad!r} in a title or summary: these are plain text in the page's head "
+                                    f"and navigation; write “ ” or « » for quotes, and no markup", unit)
+        return text
+
     def render(self, template, page, meta, source, **values):
         values.update(self._helpers(page, source))
         text = self.env.get_template(template).render(meta=meta, source=self._source(source), lang=self.lang, **values)
@@ -100,7 +113,8 @@ class PageBuilder:
         related = [{"link": self.link(other, page),
                     "summary": self.renderer.text(other.summary, self.lang, page, None, other.file)}
                    for other in map(self.site.article, article.related)]
-        meta = {"title": title, "description": summary, "kb_id": article.id}
+        meta = {"title": self.head_text(title, article.file, article.title.key),
+                "description": self.head_text(summary, article.file, article.summary.key), "kb_id": article.id}
         if self.lang != "en":
             meta["translation"] = status.state
             if status.stale or status.fallback:
@@ -116,7 +130,9 @@ class PageBuilder:
         summary = self.renderer.text(category["summary"], self.lang, page, None, file)
         entries = [{"link": self.link(a, page), "summary": self.renderer.text(a.summary, self.lang, page, None, a.file)}
                    for a in self.site.in_category(key)]
-        return self.render("category.md.j2", page, {"title": title, "description": summary}, file,
+        meta = {"title": self.head_text(title, file, category["title"].key),
+                "description": self.head_text(summary, file, category["summary"].key)}
+        return self.render("category.md.j2", page, meta, file,
                            title=title, summary=summary, entries=entries)
 
     def home_page(self):
@@ -132,7 +148,10 @@ class PageBuilder:
             })
         title = self.renderer.plain("home_title", self.lang, page)
         troubleshooter = f"[{self.renderer.plain('troubleshooter_link', self.lang, page)}]({TROUBLESHOOTER_PAGE})"
-        return self.render("home.md.j2", page, {"title": title, "description": self.renderer.plain("home_intro", self.lang, page)},
+        ui_file = self.site.root / "ui.yaml"
+        meta = {"title": self.head_text(title, ui_file, "ui/home_title"),
+                "description": self.head_text(self.renderer.plain("home_intro", self.lang, page), ui_file, "ui/home_intro")}
+        return self.render("home.md.j2", page, meta,
                            self.site.root / "ui.yaml", categories=categories, troubleshooter=troubleshooter)
 
     def troubleshooter_page(self):
@@ -143,7 +162,8 @@ class PageBuilder:
         texts = load_yaml(flow_file).get("ui", {})
         title, intro = (self.renderer.render_string(texts[key][self.lang], self.lang, f"flow/ui/{key}", flow_file, page)
                         for key in ("title", "intro"))
-        meta = {"title": title, "description": intro, "template": "troubleshooter.html"}
+        meta = {"title": self.head_text(title, flow_file, "flow/ui/title"),
+                "description": self.head_text(intro, flow_file, "flow/ui/intro"), "template": "troubleshooter.html"}
         return self.render("troubleshooter.md.j2", page, meta, flow_file, title=title, intro=intro)
 
     def pages(self):

@@ -9,51 +9,22 @@ or a tool (`link('KB70', 'the overview')`) is free to differ: it is text to tran
 import re
 from collections import Counter
 
-import jinja2
-from jinja2 import nodes
+from . import expressions
 
-_ENV = jinja2.Environment()
 # {name} outside {{ … }}: filled in by the troubleshooter at run time (content/flow.yaml).
 RUNTIME_PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_-]*)\}(?!\})")
-LABELLED_CALLS = ("link", "tool")
-
-
-def _expr(node):
-    """A canonical, readable form of one expression node."""
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.Const):
-        return repr(node.value)
-    if isinstance(node, nodes.Getattr):
-        return f"{_expr(node.node)}.{node.attr}"
-    if isinstance(node, nodes.Getitem):
-        return f"{_expr(node.node)}[{_expr(node.arg)}]"
-    if isinstance(node, nodes.Call):
-        args = list(node.args)
-        if isinstance(node.node, nodes.Name) and node.node.name in LABELLED_CALLS and args:
-            args = args[:1]     # the label is text to translate
-        inner = [_expr(a) for a in args] + [f"{k.key}={_expr(k.value)}" for k in node.kwargs]
-        return f"{_expr(node.node)}({', '.join(inner)})"
-    if isinstance(node, nodes.Filter):
-        return f"{_expr(node.node)} | {node.name}"
-    return type(node).__name__
 
 
 def references(text):
     """Counter of the references in one text: '{{ facts.x }}', "{{ link('KB70') }}",
-    '{placeholder}'. Raises jinja2.TemplateSyntaxError on a malformed expression."""
+    '{placeholder}'. Raises expressions.ExpressionError on a text outside the language."""
     found = Counter()
-    tree = _ENV.parse(text)
-    for output in tree.find_all(nodes.Output):
-        for node in output.nodes:
-            if isinstance(node, nodes.TemplateData):
-                for name in RUNTIME_PLACEHOLDER.findall(node.data):
-                    found["{" + name + "}"] += 1
-            else:
-                found["{{ " + _expr(node) + " }}"] += 1
-    for statement in tree.body:
-        if not isinstance(statement, nodes.Output):
-            found["{% " + type(statement).__name__.lower() + " %}"] += 1
+    for part in expressions.parse(text):
+        if isinstance(part, str):
+            for name in RUNTIME_PLACEHOLDER.findall(part):
+                found["{" + name + "}"] += 1
+        else:
+            found[part.canonical()] += 1
     return found
 
 
@@ -96,9 +67,9 @@ def compare_unit(english, french):
 def _safe_difference(english, french):
     try:
         references(english)
-    except jinja2.TemplateSyntaxError:
+    except expressions.ExpressionError:
         return None                          # the English is the generator's to report
     try:
         return difference(english, french)
-    except jinja2.TemplateSyntaxError as exc:
-        return f"bad expression in the French text: {exc.message}"
+    except expressions.ExpressionError as exc:
+        return f"bad expression in the French text: {exc}"

@@ -32,7 +32,7 @@ from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 from .errors import SourceError
 from .fingerprint import fingerprint
 from .source import load_site
-from .translations import LANG, Memory, SourceEditor, _rel, collect, commit, reference_problems
+from .translations import LANG, Memory, SourceEditor, _rel, collect, commit, translation_problems
 
 CELL = "#"          # msgctxt of a table cell: `KB70/full-access#2` (cells numbered from 1)
 DEFAULT_OUT = Path("build") / "translations" / f"{LANG}.po"
@@ -209,10 +209,9 @@ def import_po(root=".", file=None, dry_run=False):
         source_fp = fingerprint(english)
         if unit.texts.get(LANG) == french and (unit.fr_from is None or str(unit.fr_from) == source_fp):
             continue                                        # nothing new
-        found_problems = reference_problems(key, english, french)
+        found_problems = translation_problems(key, english, french)
         if found_problems:
-            problems += [SourceError(file, f"the French does not keep the English references: {p}", key)
-                         for p in found_problems]
+            problems += [SourceError(file, p, key) for p in found_problems]
             continue
         editor.set(entry.file, key, french=french, fr_from=source_fp)
         memory.add(english)

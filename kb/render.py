@@ -1,15 +1,16 @@
-"""Rendering unit texts: the Jinja2 expressions of the source ({{ facts.x }}, {{ terms.x }},
-{{ link('ID') }}, {{ tool('name') }}) become Markdown in one language. Also records, per
-page, which units fell back to English or are stale, for the translation notice."""
+"""Rendering unit texts: the expressions of the source ({{ facts.x }}, {{ terms.x }},
+{{ link('ID') }}, {{ tool('name') }}, validated by kb/expressions.py) become Markdown in one
+language. Also records, per page, which units fell back to English or are stale, for the
+translation notice."""
 
 import posixpath
 from dataclasses import dataclass, field
 
-import jinja2
-
+from . import expressions
 from .errors import SourceError
 from .fingerprint import fingerprint
 from .formatting import format_fact
+from .markup import escape_text
 from .typography import french
 
 TOOLS = {"start": "troubleshooter_link", "access": "tool_access", "limits": "tool_limits", "username": "tool_username"}
@@ -31,35 +32,6 @@ class PageStatus:
         return "complete"
 
 
-class _FactNamespace:
-    """`facts.group.name` in a template: attribute access builds the dotted name; turning it
-    into text looks the fact up, so an unknown name fails with the file and unit."""
-
-    def __init__(self, renderer, ctx, path=""):
-        self._renderer, self._ctx, self._path = renderer, ctx, path
-
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return _FactNamespace(self._renderer, self._ctx, f"{self._path}.{name}" if self._path else name)
-
-    def __str__(self):
-        return self._renderer.fact_text(self._path, self._ctx)
-
-
-class _Terms:
-    def __init__(self, renderer, ctx):
-        self._renderer, self._ctx = renderer, ctx
-
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        term = self._renderer.site.glossary.get(name)
-        if term is None:
-            raise SourceError(self._ctx.file, f"unknown term '{name}' (not in glossary.yaml)", self._ctx.unit)
-        return term[self._ctx.lang]
-
-
 @dataclass
 class _Ctx:
     lang: str
@@ -69,41 +41,49 @@ class _Ctx:
     line_break: str
 
 
-# Compiled unit texts, shared by the renderers of every language (a text compiles once).
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
-_TEMPLATES = {}
-
-
 class Renderer:
     def __init__(self, site, strict=True):
         self.site = site
         self.strict = strict
-        self.env = _ENV
-        self._templates = _TEMPLATES
 
-    # --- expressions --------------------------------------------------------------
+    # --- references -----------------------------------------------------------------
+    # Content is plain data: each validated reference (kb/expressions.py) is resolved here,
+    # and every value inserted is escaped, so a text can only ever produce text and links.
     def fact_text(self, name, ctx):
         fact = self.site.facts.get(name, unit=ctx.unit, file=ctx.file)
         unlimited = self.plain("unlimited", ctx.lang).lower()
-        return format_fact(fact, ctx.lang, unlimited, ctx.line_break)
+        return format_fact(fact, ctx.lang, unlimited, ctx.line_break, escape=escape_text)
 
-    def _link(self, ctx):
-        def link(article_id, text=None):
-            article = self.site.article(str(article_id))
-            if article is None:
-                raise SourceError(ctx.file, f"link to unknown article '{article_id}'", ctx.unit)
-            label = text if text is not None else self.text(article.title, ctx.lang, ctx.page, file=article.file)
-            return f"[{label}]({self.relative(ctx.page, article.path)})"
-        return link
+    def term_text(self, name, ctx):
+        term = self.site.glossary.get(name)
+        if term is None:
+            raise SourceError(ctx.file, f"unknown term '{name}' (not in glossary.yaml)", ctx.unit)
+        return escape_text(term[ctx.lang])
 
-    def _tool(self, ctx):
-        def tool(name, text=None):
-            if name not in TOOLS:
-                raise SourceError(ctx.file, f"unknown tool '{name}' (expected one of {', '.join(TOOLS)})", ctx.unit)
-            label = text if text is not None else self.plain(TOOLS[name], ctx.lang)
-            anchor = "" if name == "start" else f"#/{name}"
-            return f"[{label}]({self.relative(ctx.page, TROUBLESHOOTER_PAGE)}{anchor})"
-        return tool
+    def link_text(self, article_id, label, ctx):
+        article = self.site.article(article_id)
+        if article is None:
+            raise SourceError(ctx.file, f"link to unknown article '{article_id}'", ctx.unit)
+        if label is None:
+            label = self.text(article.title, ctx.lang, ctx.page, file=article.file)
+        return f"[{label}]({self.relative(ctx.page, article.path)})"
+
+    def tool_text(self, name, label, ctx):
+        if name not in TOOLS:
+            raise SourceError(ctx.file, f"unknown tool '{name}' (expected one of {', '.join(TOOLS)})", ctx.unit)
+        if label is None:
+            label = self.plain(TOOLS[name], ctx.lang)
+        anchor = "" if name == "start" else f"#/{name}"
+        return f"[{label}]({self.relative(ctx.page, TROUBLESHOOTER_PAGE)}{anchor})"
+
+    def resolve(self, reference, ctx):
+        if reference.kind == "facts":
+            return self.fact_text(reference.target, ctx)
+        if reference.kind == "terms":
+            return self.term_text(reference.target, ctx)
+        if reference.kind == "link":
+            return self.link_text(reference.target, reference.label, ctx)
+        return self.tool_text(reference.target, reference.label, ctx)
 
     @staticmethod
     def relative(from_page, to_page):
@@ -112,26 +92,12 @@ class Renderer:
     # --- texts ------------------------------------------------------------------------
     def render_string(self, text, lang, unit, file, page="index.md", line_break=", "):
         """Render one source string (English or French) to Markdown in `lang`."""
-        if "{" not in text:
-            # Plain prose (most units): nothing to evaluate.
-            return french(text) if lang == "fr" else text
-        template = self._templates.get(text)
-        if template is None:
-            try:
-                template = self.env.from_string(text)
-            except jinja2.TemplateSyntaxError as exc:
-                raise SourceError(file, f"bad expression: {exc.message}", unit) from None
-            self._templates[text] = template
-        ctx = _Ctx(lang, file, unit, page, line_break)
         try:
-            out = template.render(facts=_FactNamespace(self, ctx), terms=_Terms(self, ctx),
-                                  link=self._link(ctx), tool=self._tool(ctx))
-        except SourceError:
-            raise
-        except jinja2.UndefinedError as exc:
-            raise SourceError(file, f"unknown name in expression: {exc.message}", unit) from None
-        except (TypeError, AttributeError, ValueError) as exc:
-            raise SourceError(file, f"bad expression: {exc}", unit) from None
+            parts = expressions.parse(text)
+        except expressions.ExpressionError as exc:
+            raise SourceError(file, str(exc), unit) from None
+        ctx = _Ctx(lang, file, unit, page, line_break)
+        out = "".join(part if isinstance(part, str) else self.resolve(part, ctx) for part in parts)
         return french(out) if lang == "fr" else out
 
     def source_text(self, unit, lang, status=None, file=None):

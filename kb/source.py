@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .facts import load_facts
+from .markup import plain_problem
 from .yamlio import load_yaml
 
 LANGS = ("en", "fr")
@@ -227,6 +228,10 @@ def load_site(root="content"):
         glossary[key] = _bilingual(node, glossary_file, f"terms/{key}").texts
         if "fr" not in glossary[key]:
             raise SourceError(glossary_file, "the French term is missing", f"terms/{key}")
+        for lang, term in glossary[key].items():
+            problem = plain_problem(term) if isinstance(term, str) else "a term is one text"
+            if problem:
+                raise SourceError(glossary_file, f"'{lang}': {problem}", f"terms/{key}")
     categories_file = root / "categories.yaml"
     categories = {
         key: {"title": _bilingual(node.get("title"), categories_file, f"category/{key}/title"),

@@ -49,6 +49,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import SourceError
 from .fingerprint import fingerprint
+from .lint import text_problems
 from .placeholders import compare_unit
 from . import flowsource
 from .source import Unit, load_site, read_article
@@ -64,13 +65,21 @@ NOTICE_KEYS = ("translation_notice_title", "translation_notice")
 # Units whose French may legitimately use other placeholders than the English: the
 # troubleshooter's date and time patterns (a French time may be written {h} h {mm}).
 UNCHECKED_PREFIXES = ("flow/formats/",)
+# Units that are names or patterns, not prose: they may hold digits (a product name).
+NAME_PREFIXES = ("flow/formats/", "terms/")
 
 
-def reference_problems(key, english, french):
-    """What differs between the references of a unit's English and French (sentences)."""
-    if key.startswith(UNCHECKED_PREFIXES):
-        return []
-    return compare_unit(english, french)
+def translation_problems(key, english, french):
+    """What is wrong with a unit's French, as sentences: the checks every text passes
+    (expressions, markup, bare numbers: kb/lint.py), then the references it must keep from
+    its English. For `kb po import`, `kb translations` and the build alike."""
+    unchecked = key.startswith(UNCHECKED_PREFIXES)
+    numbers = not key.startswith(NAME_PREFIXES)
+    problems = [problem for text in (french if isinstance(french, list) else [french])
+                for problem in text_problems(text, LANG, numbers=numbers)]
+    if problems or unchecked:
+        return problems
+    return [f"the French does not keep the English references: {problem}" for problem in compare_unit(english, french)]
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -435,8 +444,8 @@ def check_entries(entries, memory):
             english = memory.old_english(unit)
             if english is None:
                 continue
-        for problem in reference_problems(unit.key, english, unit.texts[LANG]):
-            problems.append(SourceError(entry.file, f"the French does not keep the English references: {problem}", unit.key))
+        for problem in translation_problems(unit.key, english, unit.texts[LANG]):
+            problems.append(SourceError(entry.file, problem, unit.key))
     return problems
 
 
@@ -572,10 +581,9 @@ def accept(root=".", selectors=()):
             continue
         if entry.state == "current":
             continue
-        found = reference_problems(entry.key, entry.unit.texts["en"], entry.unit.texts[LANG])
+        found = translation_problems(entry.key, entry.unit.texts["en"], entry.unit.texts[LANG])
         if found:
-            problems += [SourceError(entry.file, f"not accepted: the French does not keep the English references: {p}", entry.key)
-                         for p in found]
+            problems += [SourceError(entry.file, f"not accepted: {p}", entry.key) for p in found]
             continue
         to_stamp.append(entry)
     editor = SourceEditor(content)

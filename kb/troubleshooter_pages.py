@@ -20,6 +20,7 @@ troubleshooter.flow, called here at build time exactly as the browser calls it u
 
 import html
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -35,11 +36,17 @@ STEP_DIR = "step"
 # How long the page waits for Pyodide before it says the troubleshooter cannot start (ms);
 # a test can shorten it with ?engine-timeout=<ms> (see troubleshooter.js).
 ENGINE_TIMEOUT_MS = 45000
+# A calculation the engine has not answered in this time is stopped (a worker stuck in Python
+# cannot answer anything else), and the reader is told so next to the form.
+CALL_TIMEOUT_MS = 10000
+# The test build (make test) lets a test shorten the start-up limit with ?engine-timeout=<ms>;
+# the published build ignores the parameter, so no link can make the page look broken.
+TEST_HOOKS = os.environ.get("KB_TEST_HOOKS") == "1"
 # The articles that explain each calculator's rules (shown when the calculator cannot run),
 # unless the flow gives a calculator node its own `read` list.
 UI_KEYS = ("ts_loading", "ts_pending", "ts_failed", "ts_needs_js", "ts_progress", "ts_progress_last",
            "ts_copy", "ts_copied", "ts_copy_failed", "ts_outcome", "ts_never_sent", "ts_future",
-           "ts_local_time", "ts_withdrawals", "ts_suggested", "ts_internal", "ts_timeline_now")
+           "ts_local_time", "ts_withdrawals", "ts_suggested", "ts_internal", "ts_timeline_now", "ts_slow")
 
 _cache = {}
 
@@ -196,6 +203,8 @@ def page_data(lang, base_title):
         "lang": lang,
         "title": base_title,
         "timeout": ENGINE_TIMEOUT_MS,
+        "call_timeout": CALL_TIMEOUT_MS,
+        "test_hooks": TEST_HOOKS,
         "ui": ui,
         "tools": tools,
         "paths": _paths(lang),
@@ -212,7 +221,10 @@ def _in_lang(tree, lang):
 
 
 def _json_script(value):
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON for a <script type="application/json"> element. `<`, `>` and `&` as \\u escapes:
+    no text can then close the element or open a comment (`</script>`, `<!--`) in it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def on_page_context(context, page, config, nav):

@@ -84,6 +84,13 @@ class FactsError(ValueError):
     """The facts data (troubleshooter/_data/facts.json or a test's copy) is malformed."""
 
 
+QUOTE_LIMIT = 60
+
+
 def quote(value):
-    """A value for a one-line message: quoted, with control characters escaped."""
-    return repr(str(value))
+    """A value for a one-line message: quoted, with control characters escaped, and cut
+    short when long (a pasted page must not become a page-long message)."""
+    text = str(value)
+    if len(text) > QUOTE_LIMIT:
+        return f"{text[:QUOTE_LIMIT]!r}… ({len(text)} characters)"
+    return repr(text)

@@ -43,7 +43,9 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
 
 _AMOUNT = re.compile(rf"[0-9]+(?:\.[0-9]{{1,{MAX_DECIMALS}}})?")
 _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
-_EXPONENT = re.compile(r"[0-9]*\.?[0-9]*[eE][+-]?[0-9]+")
+# Each pattern matches in linear time: no two adjacent repeats can share a digit, so a long
+# input cannot make the engine backtrack (it runs on the page's only worker).
+_EXPONENT = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+")
 _GROUPED = re.compile(r"[0-9][0-9.,'_ \u00a0\u202f]*[0-9]")
 _GROUP_MARKS = ",'_ \u00a0\u202f"
 _SIGNS = "+-\u2212"
@@ -100,7 +102,7 @@ def parse_amount(text, context=None):
         reason, problem = "not-positive", "is not greater than zero"
     elif text[0] in _SIGNS:
         reason, problem = "sign", "has a sign"
-    elif _EXPONENT.fullmatch(text) and any(c.isdigit() for c in text.split("e")[0].split("E")[0]):
+    elif _EXPONENT.fullmatch(text):
         reason, problem = "exponent", "has an exponent"
     elif _GROUPED.fullmatch(text) and any(c in text for c in _GROUP_MARKS):
         reason, problem = "separator", "has a thousands separator"

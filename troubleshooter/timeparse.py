@@ -5,7 +5,8 @@ WHEN (input): ISO 8601 extended format with a mandatory UTC offset, e.g.
 `2026-11-20T10:30:00.5-05`. Seconds and fractions are optional; the separator is `T`
 (or a space); the offset is `Z` or ±HH[:MM]. A value without an offset is refused
 (`time-no-offset`): the engine never guesses a time zone. Parsed values are aware
-datetimes in UTC.
+datetimes in UTC, truncated to the second: every computed boundary is then a whole second
+and shows exactly (a lock never looks over while access is still refused).
 
 WHEN (output): `YYYY-MM-DDTHH:MM:SSZ`, UTC, to the second (fractions are dropped).
 
@@ -28,7 +29,6 @@ _WHEN = re.compile(
     r"(?P<offset>[Zz]|(?P<sign>[+-])(?P<off_h>[0-9]{2})(?::?(?P<off_m>[0-9]{2}))?)?"
 )
 _DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
-_MICRO_DIGITS = 6  # datetime keeps microseconds
 
 
 def _context(params, context):
@@ -73,10 +73,9 @@ def parse_when(text, field="at", context=None):
             clock = time(int(m["off_h"]), int(m["off_m"] or 0))   # validates HH and MM
             off = timedelta(hours=clock.hour, minutes=clock.minute)
             tz = timezone(-off if m["sign"] == "-" else off)
-        fraction = (m["fraction"] or "")[:_MICRO_DIGITS].ljust(_MICRO_DIGITS, "0")
+        # The fraction is read (it is valid input) and dropped: times are whole seconds.
         local = datetime(int(m["year"]), int(m["month"]), int(m["day"]),
-                         int(m["hour"]), int(m["minute"]), int(m["second"] or 0),
-                         int(fraction), tzinfo=tz)
+                         int(m["hour"]), int(m["minute"]), int(m["second"] or 0), tzinfo=tz)
     except ValueError:
         raise bad from None
     try:

@@ -461,3 +461,17 @@ def test_time_out_of_range():
     with pytest.raises(InputError) as info:
         compute_access("0001-01-01T00:00:00+01:00", [])
     assert info.value.code == "time-out-of-range"
+
+
+def test_a_lock_never_shows_as_over_while_access_is_refused():
+    # Ten failures half a second past each second: the reported end of the lock is the
+    # moment access comes back, never a moment before it (times are whole seconds).
+    half = [f"{z(T0 + i * S)[:-1]}.500Z=login-failed" for i in range(MAX)]
+    end = T0 + (MAX - 1) * S + LOCK
+    for at in (end - S, end, end + S):
+        for fraction in (".000", ".200", ".999"):
+            r = compute_access(f"{z(at)[:-1]}{fraction}Z", half)
+            if r["locked_until"] is not None:
+                assert r["locked_until"] > r["at"] and r["client_portal"] == "none"
+            else:
+                assert r["client_portal"] == "full", (at, fraction, r)

@@ -201,7 +201,7 @@ def test_bare_digits_are_refused(tmp_path):
     data = source()
     node(data, "locked")["body"][0]["en"] = "Wait 24 hours."
     err = refused(tmp_path, data)
-    assert err.unit == "locked/why" and "digits" in err.message
+    assert err.unit == "locked/why" and "bare number" in err.message
 
 
 def test_placeholders_must_match_across_languages(tmp_path):

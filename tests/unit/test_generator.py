@@ -112,7 +112,7 @@ def test_a_missing_french_unit_stops_the_strict_build_and_names_it(project):
     (lambda d: d["body"][0].update(en="Wait {{ facts.lockout.no_such_fact }} hours."), "unknown fact 'lockout.no_such_fact'"),
     (lambda d: d["body"][0].update(en="See {{ link('KB9999') }}."), "link to unknown article 'KB9999'"),
     (lambda d: d["body"][0].update(en="A {{ terms.no_such_term }}."), "unknown term 'no_such_term'"),
-    (lambda d: d["body"][0].update(en="Broken {{ facts. }}"), "bad expression"),
+    (lambda d: d["body"][0].update(en="Broken {{ facts. }}"), "malformed expression"),
     (lambda d: d["body"].append(dict(d["body"][0])), "duplicate unit id"),
     (lambda d: d.update(related=["KB9999"]), "related article 'KB9999' does not exist"),
     (lambda d: d["body"][0].update(type="poem"), "unknown unit type 'poem'"),

@@ -11,9 +11,12 @@
 //
 // Test hooks: #troubleshooter[data-engine="loading|ready|failed"], the step's [data-step], the
 // result's [data-result] (the engine's raw JSON) and [data-input] (what the engine was given);
-// ?engine-timeout=<ms> shortens the time limit for the engine to start.
+// in the test build only (make test), ?engine-timeout=<ms> shortens the time limit for the
+// engine to start.
 
 const root = document.getElementById("troubleshooter");
+// Generous for any real amount or username; a pasted page never reaches the engine.
+const MAX_LENGTH = { amount: 40, text: 100 };
 const configElement = document.getElementById("ts-config");
 
 if (root && configElement) {
@@ -32,6 +35,7 @@ function main(cfg) {
   let worker = null;
   let timer = null;
   let callSeq = 0;
+  let restarted = false;
   const calls = new Map();
   let displayedPath = [];         // the path of the step on screen
   let routeSeq = 0;
@@ -66,9 +70,9 @@ function main(cfg) {
       (_, key) => (values[key] === undefined || values[key] === null ? "—" : String(values[key])));
   }
   function plain(htmlText) {
-    const div = document.createElement("div");
-    div.innerHTML = htmlText || "";
-    return div.textContent.replace(/\s+/g, " ").trim();
+    // An inert document: nothing in it loads or runs, whatever the text holds.
+    const doc = new DOMParser().parseFromString(htmlText || "", "text/html");
+    return doc.body.textContent.replace(/\s+/g, " ").trim();
   }
 
   // --- DOM helpers ------------------------------------------------------------------------------
@@ -142,7 +146,7 @@ function main(cfg) {
       fail();
       return;
     }
-    const requested = Number(new URLSearchParams(location.search).get("engine-timeout"));
+    const requested = cfg.test_hooks ? Number(new URLSearchParams(location.search).get("engine-timeout")) : 0;
     timer = setTimeout(fail, requested > 0 ? requested : cfg.timeout);
     try {
       worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
@@ -165,6 +169,10 @@ function main(cfg) {
       performance.mark("ts-engine-ready");
       setEngine("ready");
       engineBox.hidden = true;
+      if (restarted) {                 // after a stuck call: the page on screen stays as it is
+        restarted = false;
+        return;
+      }
       const pending = root.querySelector(".ts-answer--pending");
       route({ focus: Boolean(pending) || hashPath().length > 0, initial: !pending });
     } else if (message.type === "failed") {
@@ -202,9 +210,25 @@ function main(cfg) {
         return;
       }
       const id = ++callSeq;
-      calls.set(id, { resolve, reject });
+      const limit = setTimeout(() => stuck(id), cfg.call_timeout);
+      calls.set(id, {
+        resolve: (value) => { clearTimeout(limit); resolve(value); },
+        reject: (error) => { clearTimeout(limit); reject(error); },
+      });
       worker.postMessage({ type: "call", id, fn, args });
     });
+  }
+
+  // A call the engine has not answered in time: the worker is busy in Python and cannot be
+  // interrupted, so it is replaced by a fresh one; every waiting call ends as "slow".
+  function stuck(id) {
+    if (!calls.has(id)) return;
+    worker.terminate();
+    worker = null;
+    for (const { reject } of calls.values()) reject(new Error("slow"));
+    calls.clear();
+    restarted = true;
+    startEngine();
   }
 
   // --- routing ------------------------------------------------------------------------------
@@ -395,9 +419,11 @@ function main(cfg) {
       return h("input", { ...common, type: "date", value: field.name === "on" ? localToday() : null });
     }
     if (field.type === "amount") {
-      return h("input", { ...common, type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false" });
+      return h("input", { ...common, type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false",
+        maxlength: MAX_LENGTH.amount });
     }
-    return h("input", { ...common, type: "text", autocomplete: "off", autocapitalize: "none", spellcheck: "false" });
+    return h("input", { ...common, type: "text", autocomplete: "off", autocapitalize: "none", spellcheck: "false",
+      maxlength: MAX_LENGTH.text });
   }
 
   // One labelled input with its help and its (hidden) error message.
@@ -568,8 +594,9 @@ function main(cfg) {
     try {
       out = await call("step", [view.path, lang, null, values]);
     } catch (error) {
-      showError(form, null, ui.internal);
-      announce(`${ui["error-title"]}: ${ui.internal}`);
+      const message = error.message === "slow" ? ui.slow : ui.internal;
+      showError(form, null, message);
+      announce(`${ui["error-title"]}: ${message}`);
       return;
     }
     const old = wrapper.querySelector(".ts-result");

@@ -1,0 +1,158 @@
+"""What HTML the content may become: the one allowlist of the site.
+
+Content authors and translators write prose in Markdown, not code. Whatever Markdown they
+write (raw HTML, attribute lists, links) must turn into HTML that this allowlist accepts
+unchanged, or it is refused with the offending fragment. The allowlist is applied by nh3 (the
+Ammonia sanitiser); a text is acceptable when sanitising its HTML changes nothing.
+
+- tags: text structure, tables, links, and the markup the theme itself generates for
+  admonitions, content tabs and heading permalinks;
+- attributes: ids and classes anywhere, a link's href and title, what tabs need, and
+  `text-align` in table cells (Markdown's column alignment);
+- links: http(s), mailto, tel and relative URLs only;
+- no scripts, styles, frames, forms, images, comments or event handlers.
+"""
+
+import re
+from functools import lru_cache
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import nh3
+import yaml
+
+TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
+    "kbd", "sub", "sup", "abbr", "blockquote", "ul", "ol", "li", "a", "span", "div",
+    "table", "thead", "tbody", "tr", "th", "td",
+    "input", "label",       # content tabs (pymdownx.tabbed): radio inputs and their labels
+}
+ATTRIBUTES = {
+    "*": {"id", "class"},
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"style"}, "td": {"style"},
+    "div": {"data-tabs"},
+    "input": {"type", "name", "checked"},
+    "label": {"for"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+STYLE_PROPERTIES = {"text-align"}
+NBSP = "\u00a0"
+MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+
+
+def clean(html):
+    """`html` with everything outside the allowlist removed."""
+    cleaned = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                        filter_style_properties=STYLE_PROPERTIES, strip_comments=True, link_rel=None)
+    # The serialiser writes U+00A0 as an entity; keep the character (French typography).
+    return cleaned.replace("&nbsp;", NBSP)
+
+
+class _Tokens(HTMLParser):
+    """HTML as comparable tokens, each with the source text it came from."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tokens = []
+
+    def _add(self, token, source):
+        if token[0] == "data" and self.tokens and self.tokens[-1][0][0] == "data":
+            (_, previous), previous_source = self.tokens.pop()
+            token, source = ("data", previous + token[1]), previous_source + source
+        self.tokens.append((token, source))
+
+    def handle_starttag(self, tag, attrs):
+        # Compared as the sanitiser writes them: boolean attributes as "", styles unspaced.
+        attrs = tuple(sorted((k, re.sub(r"\s+|;$", "", v or "") if k == "style" else v or "") for k, v in attrs))
+        self._add(("start", tag, attrs), self.get_starttag_text())
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self._add(("end", tag), f"</{tag}>")
+
+    def handle_data(self, data):
+        self._add(("data", data), data)
+
+    def handle_comment(self, data):
+        self._add(("comment", data), f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self._add(("decl", decl), f"<!{decl}>")
+
+    handle_pi = handle_unknown_decl = handle_decl
+
+
+def _tokens(html):
+    parser = _Tokens()
+    parser.feed(html)
+    parser.close()
+    return parser.tokens
+
+
+def html_problem(html):
+    """The first fragment of `html` that the allowlist does not keep as it is, or None."""
+    if "<" not in html:
+        return None
+    original, kept = _tokens(html), [token for token, _ in _tokens(clean(html))]
+    for index, (token, source) in enumerate(original):
+        if index >= len(kept) or kept[index] != token:
+            return source.strip() or source
+    return None
+
+
+@lru_cache(maxsize=1)
+def _site_markdown():
+    """A Markdown converter with the site's own extensions (mkdocs.yml, one owner)."""
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)    # mkdocs.yml's !ENV
+    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=Loader)
+    names, configs = [], {}
+    for entry in config.get("markdown_extensions", []):
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if options:
+            configs[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+# Markdown can only make markup or a link from one of these characters.
+_MARKUP_TRIGGERS = set("<>&[]{}:`")
+
+
+@lru_cache(maxsize=16384)
+def markdown_problem(text):
+    """The first fragment of HTML that Markdown `text` would put in a page against the
+    allowlist, or None."""
+    if not _MARKUP_TRIGGERS.intersection(text):
+        return None
+    converter = _site_markdown()
+    converter.reset()
+    return html_problem(converter.convert(text))
+
+
+@lru_cache(maxsize=4096)
+def plain_problem(text):
+    """A fact value or a glossary term is plain text: no expression and no markup at all."""
+    for opening in ("{{", "{%"):
+        if opening in text:
+            start = text.index(opening)
+            return f"{text[start:start + 40]!r}: a fact value or a term is plain text, expressions are for units"
+    converter = _site_markdown()
+    converter.reset()
+    for token, source in _tokens(converter.convert(text)):
+        if token[0] != "data" and token not in (("start", "p", ()), ("end", "p")):
+            return f"{source!r}: a fact value or a term is plain text, without markup"
+    return None
+
+
+def escape_text(text):
+    """A plain value inserted into Markdown: `<`, `>` and `&` as entities, so a value can
+    only ever be text (validated values contain none of them as markup)."""
+    return escape(text, quote=False)
