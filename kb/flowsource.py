@@ -24,10 +24,10 @@ from . import expressions
 from .lint import text_problems
 from .markup import clean
 from .yamlio import load_yaml
+from troubleshooter.forms import REQUIRED_FIELDS, TOOLS    # the engine declares its forms
 
 LANGS = ("en", "fr")
 KINDS = ("question", "calculator", "outcome")
-TOOLS = ("access", "limits", "username")
 TEXT_BLOCKS = ("paragraph", "note", "tip", "warning")
 LIST_BLOCKS = ("steps", "list")
 # An outcome that tells the reader to call ends with the contact block (numbers by region,
@@ -39,7 +39,6 @@ FLOW_ERROR_CODES = ("unknown-path", "missing-input", "bad-input")
 # Interface texts troubleshooter/flow.py relies on.
 REQUIRED_UI = ("note", "tip", "warning", "yes", "no", "no-longer-issued", "start-again")
 # Form fields each tool's calculator nodes must show, and the result texts flow.py uses.
-REQUIRED_FIELDS = {"access": ("at",), "limits": ("device", "on"), "username": ("value",)}
 REQUIRED_RESULTS = {
     "access": (
         "labels.at", "labels.client_portal", "labels.trading", "labels.credential",
@@ -73,7 +72,6 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_][a-z0-9_]*)\}(?!\})")
 LINK = re.compile(
     r"\{\{-?\s*link\(\s*(['\"])(?P<id>[^'\"]+)\1\s*(?:,\s*(['\"])(?P<text>.*?)\3\s*)?\)\s*-?\}\}", re.S)
-INPUT_ERROR = re.compile(r"\bInputError\(\s*[\"']([a-z][a-z0-9-]*)[\"']")
 
 
 @dataclass
@@ -445,21 +443,10 @@ def _format_unit(ld, node, key):
 
 
 # --- validation ------------------------------------------------------------------------------
-def engine_error_codes(package_dir=None):
-    """Every InputError code the engine can raise: troubleshooter.errors.CODES when the engine
-    declares them, else every `InputError("code"` in its source."""
-    try:
-        from troubleshooter import errors as engine_errors
-        declared = getattr(engine_errors, "CODES", None)
-    except ImportError:
-        declared = None
-    if declared:
-        return set(declared)
-    package_dir = Path(package_dir) if package_dir else Path(__file__).resolve().parent.parent / "troubleshooter"
-    codes = set()
-    for source in sorted(package_dir.glob("*.py")):
-        codes.update(INPUT_ERROR.findall(source.read_text(encoding="utf-8")))
-    return codes
+def engine_error_codes():
+    """Every InputError code the engine can raise, as it declares them."""
+    from troubleshooter.errors import CODES
+    return set(CODES)
 
 
 def engine_events():

@@ -7,7 +7,6 @@ flow is the list of answer ids chosen from the start node (the *path*), so a URL
     step(path, lang, inputs=None, form=None) -> dict   the one entry point of the browser
     all_paths(lang)                                    every path from the start to an outcome
     path_to(node_id)                                   the shortest path to a node (deep links)
-    form_inputs(tool, values)                          form values -> the engine's inputs
     ui(lang)                                           the page's interface texts
 
 `step` never raises for bad input: an unknown answer id or a tampered path returns the start
@@ -24,10 +23,9 @@ from functools import lru_cache
 from importlib import resources
 
 from .errors import InputError
+from .forms import REQUIRED_FIELDS, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
 
 DATA_FILE = ("_data", "flow.json")
-# Form fields that must be filled in before the engine is called.
-REQUIRED_FIELDS = {"access": ("at",), "limits": ("device", "on"), "username": ("value",)}
 _WHEN_OUT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _DATE_OUT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AMOUNT_OUT = re.compile(r"^(\d+)(?:\.(\d+))?$")
@@ -40,6 +38,11 @@ def _packaged():
     for part in DATA_FILE:
         ref = ref.joinpath(part)
     return json.loads(ref.read_text(encoding="utf-8"))
+
+
+def flow_data():
+    """The packaged flow (troubleshooter/_data/flow.json)."""
+    return _packaged()
 
 
 def _lang(data, lang):
@@ -154,11 +157,11 @@ def _form_field(data, tool, err):
         return _event_field(data, params.get("event", err.value)) or "event"
     if err.field == "withdrawal":
         if err.code == "bad-amount":
-            return "withdrawal_amount"
+            return WITHDRAWAL_AMOUNT
         if err.code == "empty-value" and "withdrawal" in params:
             date_part = str(params["withdrawal"]).partition("=")[0]
-            return "withdrawal_date" if not date_part.strip() else "withdrawal_amount"
-        return "withdrawal_date"
+            return WITHDRAWAL_DATE if not date_part.strip() else WITHDRAWAL_AMOUNT
+        return WITHDRAWAL_DATE
     return err.field
 
 
@@ -189,64 +192,6 @@ def _flow_error(data, lang, code, tool=None, field=None, value=None):
 
 
 # --- calculators ------------------------------------------------------------------------------
-def _sort_key_when(text):
-    """A sort key for an event's time; None (first) when it does not parse, so that the
-    engine reports it rather than an order problem."""
-    from .timeparse import parse_when
-    try:
-        return (1, parse_when(text))
-    except (InputError, TypeError, ValueError, OverflowError):
-        return (0, None)
-
-
-def form_inputs(tool, values, data=None):
-    """The browser's form values -> the engine's inputs (the strings of the command line).
-
-    access: {"at": WHEN, "<field>": WHEN or [WHEN, …] for each event field} -> {"at",
-    "events": ["WHEN=EVENT", …] in time order (ties in the order of the form's fields)}.
-    limits: {"device", "on", "withdrawals": [{"date", "amount"}, …]} (or parallel lists
-    "withdrawal_date" / "withdrawal_amount") -> {"device", "on", "withdrawals": ["DATE=AMOUNT"]}.
-    username: {"value"}. Empty entries are left out."""
-    data = data or _packaged()
-    values = values if isinstance(values, dict) else {}
-    if tool == "access":
-        events = []
-        order = 0
-        for fname, spec in data["tools"]["access"]["fields"].items():
-            if not spec.get("event"):
-                continue
-            given = values.get(fname)
-            for when in (given if isinstance(given, (list, tuple)) else [given]):
-                if isinstance(when, str) and when.strip():
-                    key = _sort_key_when(when.strip())
-                    events.append((key[0], key[1], order, f"{when.strip()}={spec['event']}"))
-                    order += 1
-        parsed = sorted((e for e in events if e[0] == 1), key=lambda e: (e[1], e[2]))
-        unparsed = [e for e in events if e[0] == 0]
-        return {"at": values.get("at", ""), "events": [e[3] for e in unparsed + parsed]}
-    if tool == "limits":
-        rows = values.get("withdrawals")
-        if rows is None:
-            dates = values.get("withdrawal_date") or []
-            amounts = values.get("withdrawal_amount") or []
-            dates = dates if isinstance(dates, (list, tuple)) else [dates]
-            amounts = amounts if isinstance(amounts, (list, tuple)) else [amounts]
-            rows = [{"date": d, "amount": a} for d, a in zip(dates, amounts)]
-        withdrawals = []
-        for row in rows if isinstance(rows, (list, tuple)) else []:
-            if isinstance(row, str):
-                if row.strip():
-                    withdrawals.append(row.strip())
-                continue
-            if not isinstance(row, dict):
-                continue
-            day, amount = str(row.get("date") or "").strip(), str(row.get("amount") or "").strip()
-            if day or amount:
-                withdrawals.append(f"{day}={amount}")
-        return {"device": values.get("device", ""), "on": values.get("on", ""), "withdrawals": withdrawals}
-    return {"value": values.get("value", "")}
-
-
 def _check_inputs(data, lang, tool, inputs):
     """Shape of the inputs before the engine sees them: an error dict, or None."""
     if not isinstance(inputs, dict):

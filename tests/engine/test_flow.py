@@ -13,7 +13,8 @@ import pytest
 
 from troubleshooter.access import compute_access
 from troubleshooter.facts import load_facts, raw_facts
-from troubleshooter.flow import all_paths, form_inputs, path_to, step, ui
+from troubleshooter.flow import all_paths, path_to, step, ui
+from troubleshooter.forms import form_inputs
 from troubleshooter.limits import compute_limits
 
 F = load_facts()
