@@ -32,11 +32,12 @@ help:
 	@echo "make generate  regenerate docs/, docs_fr/ and the engine's data from content/"
 
 # --- set-up -------------------------------------------------------------------------
-$(VENV)/.installed: requirements.lock scripts/find-python
+$(VENV)/.installed: requirements.lock scripts/find-python pyproject.toml
 	@py=$$(scripts/find-python); \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
 	    echo "set-up: creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
