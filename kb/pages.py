@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
+from .typography import punctuation
 from .yamlio import load_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -55,7 +56,7 @@ class PageBuilder:
         def ui(key):
             return r.plain(key, lang, page)
 
-        return {"t": t, "cells": cells, "ui": ui,
+        return {"t": t, "cells": cells, "ui": ui, "punctuation": lambda mark: punctuation(mark, lang),
                 "withdrawal_table": lambda: self.withdrawal_table(page, file)}
 
     def link(self, article, page):
