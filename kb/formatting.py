@@ -31,3 +31,13 @@ def format_fact(fact, lang, unlimited_text, line_break=", "):
         # A telephone number must not break across lines.
         return str(value).replace(" ", NBSP)
     return str(value)
+
+
+# Dates readers see ("last updated"): CLDR's long form of the language, the one date format.
+DATE_FORMAT = "long"
+
+
+def format_date(value, lang):
+    """November 30, 2026 / 30 novembre 2026."""
+    from babel.dates import format_date as babel_format_date
+    return babel_format_date(value, format=DATE_FORMAT, locale=LOCALES[lang])

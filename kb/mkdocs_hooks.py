@@ -2,16 +2,13 @@
 
 - Navigation: category sections get their title in the page's language and list their
   articles in the order given by the source (MkDocs would sort by file name).
-- Search stays in the reader's language: mkdocs-static-i18n writes one mixed index; it is
-  split into search/search_index.json (English) and fr/search/search_index.json (French,
-  with the French stemmer), and French pages point the search at theirs
-  (overrides/assets/search-language.js).
+- Search stays in the reader's language, and finds the troubleshooter's questions: one
+  index per language, written after the build by kb/search_index.py.
 - hreflang alternates are made absolute (site_url) and an x-default is added.
 - The Pyodide runtime and the engine wheel (build/pyodide, from `kb pyodide-bundle`) are
   copied into site/pyodide/ for the troubleshooter page.
 """
 
-import json
 import re
 import shutil
 import sys
@@ -27,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb import search_index  # noqa: E402
 from kb.errors import SourceError  # noqa: E402
 from kb.source import load_site  # noqa: E402
 
@@ -136,26 +134,6 @@ def on_post_page(output, page, config):
     return output
 
 
-def split_search_index(site_dir, langs=("en", "fr")):
-    """One index per language; entries of language L live under L/ (English at the root)."""
-    index_file = Path(site_dir) / "search" / "search_index.json"
-    if not index_file.exists():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    others = [lang for lang in langs if lang != DEFAULT_LANG]
-    buckets = {lang: [] for lang in langs}
-    for doc in index["docs"]:
-        lang = next((o for o in others if doc["location"].startswith(f"{o}/")), DEFAULT_LANG)
-        if lang != DEFAULT_LANG:
-            doc = dict(doc, location=doc["location"][len(lang) + 1:])
-        buckets[lang].append(doc)
-    for lang, docs in buckets.items():
-        target = index_file if lang == DEFAULT_LANG else Path(site_dir) / lang / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = dict(index, config=dict(index["config"], lang=[lang]), docs=docs)
-        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
 def copy_pyodide_bundle(site_dir):
     source = ROOT / "build" / "pyodide"
     if not (source / "pyodide-lock.json").exists():
@@ -171,5 +149,5 @@ def copy_pyodide_bundle(site_dir):
 
 @event_priority(-200)   # after mkdocs-static-i18n has merged every language's search entries
 def on_post_build(config):
-    split_search_index(config.site_dir)
+    search_index.write_language_indexes(config.site_dir, search_index.flow_entries(_site()))
     copy_pyodide_bundle(config.site_dir)
