@@ -1,8 +1,9 @@
 """MkDocs hook (mkdocs.yml → hooks): what every page's theme templates need from the source
 and does not come through the Markdown:
 
-- the breadcrumb's texts (overrides/partials/path.html): its name and its first step, in the
-  page's language (content/ui.yaml: breadcrumb, breadcrumb_home);
+- the breadcrumb (overrides/partials/path.html): the help centre's home, the page's category,
+  the page, in the page's language (titles from the source, content/ui.yaml: breadcrumb,
+  breadcrumb_home); none on the home page;
 - on article pages, the date of the article's last change (kb/page_dates.py), formatted for
   the page's language (kb/formatting.py) into content/ui.yaml's `last_updated`
   (overrides/partials/last-updated.html).
@@ -52,12 +53,29 @@ def updated_line(day, lang, template):
     return {"iso": day.isoformat(), "before": before, "date": format_date(day, lang), "after": after}
 
 
+def breadcrumb(uri, page_title, lang, site, home_label):
+    """[(label, site-relative URL)] from the home page to the page at `uri` (its path in the
+    language's docs folder), or [] for the home page itself."""
+    if uri == "index.md":
+        return []
+    prefix = "" if lang == "en" else f"{lang}/"
+    steps = [(home_label, prefix)]
+    category = uri.split("/")[0] if "/" in uri else None
+    if category in site.categories and uri != f"{category}/index.md":
+        title = site.categories[category]["title"].texts
+        steps.append((title.get(lang, title["en"]), f"{prefix}{category}/"))
+    here = uri[:-len("index.md")] if uri.endswith("index.md") else uri[:-len(".md")] + "/"
+    steps.append((page_title, f"{prefix}{here}"))
+    return steps
+
+
 def on_page_context(context, page, config, nav):
     state = _state()
     lang = config.theme.get("language") or "en"
     plain = lambda key: state["renderer"].plain(key, lang)
-    info = {"breadcrumb": plain("breadcrumb"), "breadcrumb_home": plain("breadcrumb_home")}
     uri = getattr(page.file, "norm_src_uri", None) or page.file.src_uri
+    info = {"breadcrumb": plain("breadcrumb"),
+            "path": breadcrumb(uri, page.title, lang, state["site"], plain("breadcrumb_home"))}
     article = state["articles"].get(uri)
     if article is not None:
         info["updated"] = updated_line(state["dates"][article.file], lang, plain("last_updated"))
