@@ -74,7 +74,8 @@ def on_page_context(context, page, config, nav):
     lang = config.theme.get("language") or "en"
     plain = lambda key: state["renderer"].plain(key, lang)
     uri = getattr(page.file, "norm_src_uri", None) or page.file.src_uri
-    info = {"breadcrumb": plain("breadcrumb"),
+    # The home page of each language (the theme's page.is_homepage is true for English only).
+    info = {"home": uri == "index.md", "breadcrumb": plain("breadcrumb"),
             "path": breadcrumb(uri, page.title, lang, state["site"], plain("breadcrumb_home"))}
     article = state["articles"].get(uri)
     if article is not None:
