@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import material
+
 from .errors import SourceError
 from .yamlio import load_yaml
 
-ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons"
+# The icons the theme bundles (what pymdownx.emoji inlines for :material-login: and the like).
+ICONS = Path(material.__file__).parent / "templates" / ".icons"
 ICON = re.compile(r"^(material|fontawesome-(?:solid|regular|brands)|octicons|simple)-[a-z0-9-]+$")
 
 
