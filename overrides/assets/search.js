@@ -13,8 +13,9 @@
   if (!node) return;
   var config = JSON.parse(node.textContent);
   if (lang !== "en") config.base = config.base.replace(/\/?$/, "/") + lang + "/";
+  // Material's worker is named in the fragment: no request carries a query string.
   config.search = config.search.replace(/[^\/]+$/, function (name) {
-    return "help-centre-search.js?material=" + encodeURIComponent(name);
+    return "help-centre-search.js#" + encodeURIComponent(name);
   });
   node.textContent = JSON.stringify(config);
 })();

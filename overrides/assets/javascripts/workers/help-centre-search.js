@@ -12,7 +12,7 @@
 "use strict";
 
 var SETUP = 0, QUERY = 2;
-var material = new URL(self.location.href).searchParams.get("material") || "";
+var material = decodeURIComponent(self.location.hash.slice(1));   // set by overrides/assets/search.js
 if (!/^search\.[0-9a-f]+\.min\.js$/.test(material))
   throw new Error("help-centre search: not a Material search worker: " + material);
 
