@@ -140,3 +140,25 @@ def test_every_question_and_calculator_of_the_flow_is_a_search_entry_at_its_step
     assert expected and set(by_node) == expected
     assert "withdrawal-limit calculator" in by_node["limits"]["title"]
     assert all(e["location"].startswith("troubleshooter/#/") for e in entries)
+
+
+def test_each_language_gets_its_own_index_with_its_words_and_the_troubleshooters_entries(tmp_path):
+    import json
+    from kb.search_index import LANGUAGES, write_language_indexes
+    docs = [{"location": "", "title": "Home", "text": ""},
+            {"location": "troubleshooter/", "title": "Troubleshooter", "text": ""},
+            {"location": "logging-in/", "title": "Logging in", "text": ""},
+            {"location": "fr/", "title": "Accueil", "text": ""},
+            {"location": "fr/troubleshooter/", "title": "Assistant", "text": ""},
+            {"location": "fr/logging-in/", "title": "Connexion", "text": ""}]
+    (tmp_path / "search").mkdir()
+    config = {"lang": ["en", "fr"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"], "fields": {}}
+    (tmp_path / "search/search_index.json").write_text(json.dumps({"config": config, "docs": docs}))
+    step = {"location": "troubleshooter/#/portal", "title": "Que se passe-t-il ?", "text": ""}
+    write_language_indexes(tmp_path, {"fr": [step]})
+    english = json.loads((tmp_path / "search/search_index.json").read_text())
+    french = json.loads((tmp_path / "fr/search/search_index.json").read_text())
+    assert [d["location"] for d in english["docs"]] == ["", "troubleshooter/", "logging-in/"]
+    assert [d["location"] for d in french["docs"]] == ["", "troubleshooter/", "troubleshooter/#/portal", "logging-in/"]
+    assert french["config"]["lang"] == ["fr"] and "stemmer" in french["config"]["pipeline"]
+    assert french["config"]["separator"] == LANGUAGES["fr"]["separator"] and "'" in french["config"]["separator"]
