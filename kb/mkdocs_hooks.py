@@ -2,8 +2,10 @@
 
 - Navigation: category sections get their title in the page's language and list their
   articles in the order given by the source (MkDocs would sort by file name).
-- Search stays in the reader's language, and finds the troubleshooter's questions: one
-  index per language, written after the build by kb/search_index.py.
+- Search stays in the reader's language: mkdocs-static-i18n writes one mixed index; it is
+  split into search/search_index.json (English) and fr/search/search_index.json (French,
+  with the French stemmer), and French pages point the search at theirs
+  (overrides/assets/search-language.js).
 - hreflang alternates are made absolute (site_url) and an x-default is added.
 - The Pyodide runtime and the engine wheel (build/pyodide, from `kb pyodide-bundle`) are
   copied into site/pyodide/ for the troubleshooter page.

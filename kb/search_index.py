@@ -2,7 +2,7 @@
 
 - mkdocs-static-i18n writes one mixed index; it is split into search/search_index.json
   (English) and fr/search/search_index.json (French), and French pages point the search at
-  theirs (overrides/assets/search.js).
+  theirs (overrides/assets/search-language.js).
 - Each index carries its language's settings (LANGUAGES): the words a page is cut into and
   how they are reduced (trimmer, stop words, stemmer of lunr-languages), so "bloquée",
   "bloqué" and "bloquer" are one word to the French search. The words of a query go

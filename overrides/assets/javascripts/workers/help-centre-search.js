@@ -1,5 +1,5 @@
 // The help centre's search worker: Material's own search worker, loaded inside this one,
-// with a step in front of its queries and one after its results (overrides/assets/search.js
+// with a step in front of its queries and one after its results (overrides/assets/search-language.js
 // starts it in place of Material's).
 //
 // Why: Material adds a wildcard to every word typed, to search as you type, and Lunr skips
@@ -12,7 +12,7 @@
 "use strict";
 
 var SETUP = 0, QUERY = 2;
-var material = decodeURIComponent(self.location.hash.slice(1));   // set by overrides/assets/search.js
+var material = decodeURIComponent(self.location.hash.slice(1));   // set by overrides/assets/search-language.js
 if (!/^search\.[0-9a-f]+\.min\.js$/.test(material))
   throw new Error("help-centre search: not a Material search worker: " + material);
 
