@@ -136,6 +136,12 @@ def on_post_page(output, page, config):
     return output
 
 
+def split_search_index(site_dir, langs=("en", "fr")):
+    """One index per language; entries of language L live under L/ (English at the root)."""
+    # kb/search_index.py, with the troubleshooter's questions and calculators as entries.
+    search_index.write_language_indexes(site_dir, search_index.flow_entries(_site()), langs)
+
+
 def copy_pyodide_bundle(site_dir):
     source = ROOT / "build" / "pyodide"
     if not (source / "pyodide-lock.json").exists():
@@ -151,5 +157,5 @@ def copy_pyodide_bundle(site_dir):
 
 @event_priority(-200)   # after mkdocs-static-i18n has merged every language's search entries
 def on_post_build(config):
-    search_index.write_language_indexes(config.site_dir, search_index.flow_entries(_site()))
+    split_search_index(config.site_dir)
     copy_pyodide_bundle(config.site_dir)
