@@ -47,3 +47,13 @@ def tel_uri(number):
     if digits.startswith("1") and len(digits) == 11:
         return f"tel:+{digits}"
     return f"tel:{digits}"
+
+
+# Dates readers see ("last updated"): CLDR's long form of the language, the one date format.
+DATE_FORMAT = "long"
+
+
+def format_date(value, lang):
+    """November 30, 2026 / 30 novembre 2026."""
+    from babel.dates import format_date as babel_format_date
+    return babel_format_date(value, format=DATE_FORMAT, locale=LOCALES[lang])

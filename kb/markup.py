@@ -14,9 +14,11 @@ Ammonia sanitiser); a text is acceptable when sanitising its HTML changes nothin
 """
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
+from importlib import import_module
 from pathlib import Path
 
 import markdown
@@ -39,15 +41,38 @@ ATTRIBUTES = {
     "input": {"type", "name", "checked"},
     "label": {"for"},
 }
+# What the generator's own templates add to a page, never allowed in a text: the home page's
+# search form and the theme's icons (kb/templates/home.md.j2). The build's check of every
+# page (kb/markup_guard.py) uses both lists; the checks of texts use the first only.
+TEMPLATE_TAGS = {"form", "button", "svg", "path"}
+TEMPLATE_ATTRIBUTES = {
+    "*": {"role", "aria-label", "aria-hidden"},
+    "a": {"data-task"},
+    "form": {"action", "method"},
+    "input": {"id", "placeholder", "autocomplete"},
+    "button": {"type"},
+    "svg": {"xmlns", "viewbox", "viewBox"},
+    "path": {"d"},
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align"}
 NBSP = "\u00a0"
 MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 
 
-def clean(html):
-    """`html` with everything outside the allowlist removed."""
-    cleaned = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+def _allowlist(page):
+    if not page:
+        return TAGS, ATTRIBUTES
+    attributes = {tag: ATTRIBUTES.get(tag, set()) | TEMPLATE_ATTRIBUTES.get(tag, set())
+                  for tag in set(ATTRIBUTES) | set(TEMPLATE_ATTRIBUTES)}
+    return TAGS | TEMPLATE_TAGS, attributes
+
+
+def clean(html, page=False):
+    """`html` with everything outside the allowlist removed (`page`: a whole page's body,
+    with what the generator's templates add)."""
+    tags, attributes = _allowlist(page)
+    cleaned = nh3.clean(html, tags=tags, attributes=attributes, url_schemes=URL_SCHEMES,
                         filter_style_properties=STYLE_PROPERTIES, strip_comments=True, link_rel=None)
     # The serialiser writes U+00A0 as an entity; keep the character (French typography).
     return cleaned.replace("&nbsp;", NBSP)
@@ -95,15 +120,25 @@ def _tokens(html):
     return parser.tokens
 
 
-def html_problem(html):
+def html_problem(html, page=False):
     """The first fragment of `html` that the allowlist does not keep as it is, or None."""
     if "<" not in html:
         return None
-    original, kept = _tokens(html), [token for token, _ in _tokens(clean(html))]
-    for index, (token, source) in enumerate(original):
-        if index >= len(kept) or kept[index] != token:
+    original = _tokens(html)
+    kept = [token for token, _ in _tokens(clean(html, page))]
+    matcher = SequenceMatcher(None, [token for token, _ in original], kept, autojunk=False)
+    for tag, start, end, _, _ in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            changed = original[start:end]
+            # The markup that went, rather than the text around it that merged.
+            source = next((src for token, src in changed if token[0] != "data"), changed[0][1])
             return source.strip() or source
     return None
+
+
+def _named(dotted):
+    module, _, attribute = dotted.rpartition(".")
+    return getattr(import_module(module), attribute)
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +147,8 @@ def _site_markdown():
     class Loader(yaml.SafeLoader):
         pass
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)    # mkdocs.yml's !ENV
+    # Extension options name Python objects (the theme's emoji index): the project's own file.
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, name, node: _named(name))
     config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=Loader)
     names, configs = [], {}
     for entry in config.get("markdown_extensions", []):

@@ -9,7 +9,7 @@ from kb.markup import html_problem
 
 
 def on_page_content(html, page, config, files):
-    fragment = html_problem(html)
+    fragment = html_problem(html, page=True)
     if fragment is not None:
         raise PluginError(f"{page.file.src_uri}: forbidden markup {fragment!r} in the page "
                           f"(edit content/, never the generated Markdown; see README, allowed markup)")

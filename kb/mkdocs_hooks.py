@@ -11,7 +11,6 @@
   copied into site/pyodide/ for the troubleshooter page.
 """
 
-import json
 import re
 import shutil
 import sys
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb import search_index  # noqa: E402
 from kb.errors import SourceError  # noqa: E402
 from kb.source import load_site  # noqa: E402
 
@@ -138,22 +138,8 @@ def on_post_page(output, page, config):
 
 def split_search_index(site_dir, langs=("en", "fr")):
     """One index per language; entries of language L live under L/ (English at the root)."""
-    index_file = Path(site_dir) / "search" / "search_index.json"
-    if not index_file.exists():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    others = [lang for lang in langs if lang != DEFAULT_LANG]
-    buckets = {lang: [] for lang in langs}
-    for doc in index["docs"]:
-        lang = next((o for o in others if doc["location"].startswith(f"{o}/")), DEFAULT_LANG)
-        if lang != DEFAULT_LANG:
-            doc = dict(doc, location=doc["location"][len(lang) + 1:])
-        buckets[lang].append(doc)
-    for lang, docs in buckets.items():
-        target = index_file if lang == DEFAULT_LANG else Path(site_dir) / lang / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = dict(index, config=dict(index["config"], lang=[lang]), docs=docs)
-        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # kb/search_index.py, with the troubleshooter's questions and calculators as entries.
+    search_index.write_language_indexes(site_dir, search_index.flow_entries(_site()), langs)
 
 
 def copy_pyodide_bundle(site_dir):

@@ -1,6 +1,7 @@
 """Assembling the generated Markdown pages of one language from the Site: articles,
 category pages, the home page and the troubleshooter page. Templates in kb/templates/."""
 
+import html
 import json
 import re
 from pathlib import Path
@@ -8,7 +9,9 @@ from pathlib import Path
 import jinja2
 
 from .errors import SourceError
+from .home import load_home
 from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
+from .typography import punctuation
 from .yamlio import load_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,6 +28,8 @@ def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                              autoescape=False, keep_trailing_newline=True, trim_blocks=False)
     env.filters["yaml"] = _yaml_string
+    # Interface texts placed in the HTML of a page (attributes, raw blocks): text, never markup.
+    env.filters["html"] = lambda text: html.escape(text, quote=True)
     return env
 
 
@@ -57,7 +62,7 @@ class PageBuilder:
         def ui(key):
             return r.plain(key, lang, page)
 
-        return {"t": t, "cells": cells, "ui": ui,
+        return {"t": t, "cells": cells, "ui": ui, "punctuation": lambda mark: punctuation(mark, lang),
                 "withdrawal_table": lambda: self.withdrawal_table(page, file)}
 
     def link(self, article, page):
@@ -136,23 +141,29 @@ class PageBuilder:
                            title=title, summary=summary, entries=entries)
 
     def home_page(self):
+        """Search first, the top tasks, the categories as cards, then how to reach us
+        (layout: content/home.yaml, kb/home.py; texts: ui.yaml)."""
         page = "index.md"
-        categories = []
-        for key, category in self.site.categories.items():
-            file = self.site.root / "categories.yaml"
-            title = self.renderer.text(category["title"], self.lang, page, None, file)
-            categories.append({
-                "link": f"[{title}]({key}/index.md)",
-                "summary": self.renderer.text(category["summary"], self.lang, page, None, file),
-                "entries": [{"link": self.link(a, page)} for a in self.site.in_category(key)],
-            })
-        title = self.renderer.plain("home_title", self.lang, page)
-        troubleshooter = f"[{self.renderer.plain('troubleshooter_link', self.lang, page)}]({TROUBLESHOOTER_PAGE})"
+        home = load_home(self.site.root, self.site)
+        ui = lambda key: self.renderer.plain(key, self.lang, page)
+        file = self.site.root / "categories.yaml"
+        tasks = []
+        for task in home.tasks:
+            key = "task_" + task.id.replace("-", "_")
+            target = (f"{TROUBLESHOOTER_PAGE}#/{task.troubleshooter}" if task.troubleshooter
+                      else self.renderer.relative(page, self.site.article(task.article).path))
+            tasks.append({"id": task.id, "icon": task.icon, "title": ui(key), "text": ui(f"{key}_text"), "url": target})
+        categories = [{"icon": home.category_icons[key], "url": f"{key}/index.md",
+                       "title": self.renderer.text(category["title"], self.lang, page, None, file),
+                       "summary": self.renderer.text(category["summary"], self.lang, page, None, file)}
+                      for key, category in self.site.categories.items()]
+        contact = self.site.article(home.contact_article) if home.contact_article else None
         ui_file = self.site.root / "ui.yaml"
-        meta = {"title": self.head_text(title, ui_file, "ui/home_title"),
-                "description": self.head_text(self.renderer.plain("home_intro", self.lang, page), ui_file, "ui/home_intro")}
-        return self.render("home.md.j2", page, meta,
-                           self.site.root / "ui.yaml", categories=categories, troubleshooter=troubleshooter)
+        self.head_text(ui("home_title"), ui_file, "ui/home_title")
+        meta = {"description": self.head_text(ui("home_intro"), ui_file, "ui/home_intro"), "hide": ["navigation", "toc"]}
+        return self.render("home.md.j2", page, meta, self.site.root / "home.yaml", title=ui("home_title"),
+                           tasks=tasks, categories=categories, troubleshooter=TROUBLESHOOTER_PAGE,
+                           contact_url=contact and self.renderer.relative(page, contact.path))
 
     def troubleshooter_page(self):
         """The troubleshooter's page; its title and introduction are the flow's own

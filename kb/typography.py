@@ -1,6 +1,7 @@
 """French typography, applied to rendered French text so writers type ordinary spaces:
 a no-break space before the high punctuation (: ; ? !), inside guillemets, and between a
-number and the word that follows it."""
+number and the word that follows it. Punctuation written by the page templates (not by a
+writer) goes through the same rules: `punctuation(mark, lang)`."""
 
 import re
 
@@ -8,7 +9,9 @@ NBSP = "\u00a0"        # before ':' and inside « »
 NNBSP = "\u202f"       # narrow no-break space before ; ? !
 
 _HIGH = re.compile(r"[ \u00a0]+([;?!])")
-_COLON = re.compile(r"[ \u00a0]+:(?=\s|$)")
+# A colon ends a label: followed by a space, the end of the text, or the closing of the
+# emphasis or bracket around the label (`**Un pare-feu :** …`).
+_COLON = re.compile(r"[ \u00a0]+:(?=[\s*_)\]]|$)")
 _OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
 _CLOSE_GUILLEMET = re.compile(r"[ \u00a0]*»")
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=[^\W\d_])")
@@ -32,3 +35,9 @@ def french(text):
         last = match.end()
     out.append(_fix(text[last:]))
     return "".join(out)
+
+
+def punctuation(mark, lang):
+    """A punctuation mark a template writes right after a word (`Title: summary`), spaced
+    as the language wants it: in French the rules above add the no-break space before it."""
+    return french(" " + mark) if lang == "fr" else mark
