@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb.formatting import AMOUNT_PATTERN  # noqa: E402
+
 PAGE = "troubleshooter.md"
 STEP_DIR = "step"
 # How long the page waits for Pyodide before it says the troubleshooter cannot start (ms);
@@ -204,6 +206,7 @@ def page_data(lang, base_title):
         "title": base_title,
         "timeout": ENGINE_TIMEOUT_MS,
         "call_timeout": CALL_TIMEOUT_MS,
+        "amount_pattern": AMOUNT_PATTERN,
         "test_hooks": TEST_HOOKS,
         "ui": ui,
         "tools": tools,

@@ -17,7 +17,7 @@ from .conftest import RecordedPage
 from .troubleshooter_support import (
     ready_page_cache,
     ENGINE_TIMEOUT, LANGS, PAGE, click_answer, go_to, nodes_along, open_ready, plain, ui,
-    wait_ready, wait_step,
+    shown, wait_ready, wait_step,
 )
 
 # Seen by the static rendering and by the interactive one alike.
@@ -175,7 +175,7 @@ def test_a_tampered_hash_falls_back_to_the_start_with_a_notice(ready_pages, lang
     wait_step(page, "start")
     notice = page.locator(".ts-notice")
     notice.wait_for(state="visible")
-    assert notice.inner_text().strip() == flow.step(["nonsense"], lang)["error"]["message"]
+    assert notice.inner_text().strip() == shown(page, flow.step(["nonsense"], lang)["error"]["message"])
     assert page.evaluate("location.hash") == "#/"
     assert page.locator("img[src=x]").count() == 0
     # The notice goes with the next step.
