@@ -64,6 +64,11 @@ REQUIRED_RESULTS = {
         "values.problems.bad-character", "headlines.ok", "headlines.problems",
     ),
 }
+# The headline keys of each tool's result (troubleshooter/flow.py picks one per result): an
+# answer of a calculator node names those it fits in `matches`, the answer suggested after
+# the calculation.
+HEADLINES = {tool: tuple(key.removeprefix("headlines.") for key in keys if key.startswith("headlines."))
+             for tool, keys in REQUIRED_RESULTS.items()}
 REQUIRED_FORMATS = ("months", "weekdays", "day-first", "date", "datetime", "amount",
                     "group-separator", "decimal-separator")
 
@@ -99,6 +104,8 @@ class Node:
     body: list = field(default_factory=list)      # [(type, Unit | [Unit])]
     read: list = field(default_factory=list)
     contact: bool = False                         # outcome ends with the contact block (ui.yaml)
+    # A calculator's answer id -> the result headlines it suggests (HEADLINES of its tool).
+    matches: dict = field(default_factory=dict)
 
     def units(self):
         yield from self.texts.values()
@@ -288,7 +295,7 @@ def _load_node(ld, raw):
             answer_id = ld.id(answer.get("id"), "answer id", f"{node_id}/answers")
             if any(a == answer_id for a, _, _ in node.answers):
                 ld.fail("duplicate answer id", f"{node_id}/{answer_id}")
-            extra = set(answer) - {"id", "en", "fr", "fr_from", "next"}
+            extra = set(answer) - {"id", "en", "fr", "fr_from", "next"} - ({"matches"} if kind == "calculator" else set())
             if extra:
                 ld.fail(f"unexpected key(s) in an answer: {', '.join(sorted(map(str, extra)))}", f"{node_id}/{answer_id}")
             target = answer.get("next")
@@ -296,6 +303,11 @@ def _load_node(ld, raw):
                 ld.fail("the answer has no 'next' node", f"{node_id}/{answer_id}")
             target = ld.id(target, "next node id", f"{node_id}/{answer_id}")
             node.answers.append((answer_id, ld.unit(answer, f"flow/{node_id}/{answer_id}"), target))
+            if "matches" in answer:
+                matches = answer["matches"]
+                if not isinstance(matches, list) or not matches or not all(isinstance(m, str) for m in matches):
+                    ld.fail("'matches' must be a non-empty list of result headline keys", f"{node_id}/{answer_id}")
+                node.matches[answer_id] = list(matches)
     if kind == "calculator":
         node.tool = raw.get("tool")
         if node.tool not in TOOLS:
@@ -306,6 +318,7 @@ def _load_node(ld, raw):
         if len(set(fields)) != len(fields):
             ld.fail("a field is listed twice", f"{node_id}/fields")
         node.fields = list(fields)
+        _check_matches(ld, node)
     if kind in ("calculator", "outcome"):
         # The articles to read: an outcome's next steps, a calculator's rules.
         read = raw.get("read", [])
@@ -322,6 +335,20 @@ def _load_node(ld, raw):
         for block in body:
             node.body.append(_load_block(ld, block, node_id))
     return node
+
+
+def _check_matches(ld, node):
+    """`matches` names headlines of the node's tool, each taken by at most one answer: the
+    suggestion after a calculation is never ambiguous."""
+    taken = {}
+    for answer_id, keys in node.matches.items():
+        for key in keys:
+            if key not in HEADLINES[node.tool]:
+                ld.fail(f"'matches': '{key}' is not a result headline of the tool '{node.tool}' "
+                        f"(expected one of {', '.join(HEADLINES[node.tool])})", f"{node.id}/{answer_id}")
+            if key in taken:
+                ld.fail(f"'matches': '{key}' is already matched by the answer '{taken[key]}'", f"{node.id}/{answer_id}")
+            taken[key] = answer_id
 
 
 def _load_block(ld, block, node_id):
@@ -662,6 +689,8 @@ def export_flow(flow, render, articles, contact=None):
             out["answers"] = [{"id": answer_id, "next": target, "label": ex.inline(unit)}
                               for answer_id, unit, target in node.answers]
         if node.kind == "calculator":
+            for answer in out["answers"]:
+                answer["matches"] = list(node.matches.get(answer["id"], []))
             out["tool"] = node.tool
             out["fields"] = list(node.fields)
         if node.kind == "outcome":

@@ -233,11 +233,12 @@ def load_site(root="content"):
             if problem:
                 raise SourceError(glossary_file, f"'{lang}': {problem}", f"terms/{key}")
     categories_file = root / "categories.yaml"
-    categories = {
-        key: {"title": _bilingual(node.get("title"), categories_file, f"category/{key}/title"),
-              "summary": _bilingual(node.get("summary"), categories_file, f"category/{key}/summary")}
-        for key, node in load_yaml(categories_file).items()
-    }
+    categories = {}
+    for key, node in load_yaml(categories_file).items():
+        if not isinstance(node, dict):
+            raise SourceError(categories_file, "expected a category (a mapping with title and summary)", f"category/{key}")
+        categories[key] = {"title": _bilingual(node.get("title"), categories_file, f"category/{key}/title"),
+                           "summary": _bilingual(node.get("summary"), categories_file, f"category/{key}/summary")}
     ui_file = root / "ui.yaml"
     ui = {key: _bilingual(node, ui_file, f"ui/{key}") for key, node in load_yaml(ui_file).items()}
     articles, ids, slugs = [], {}, {}

@@ -323,3 +323,67 @@ def test_export_names_every_unit_it_renders():
     export_flow(flow, render, articles_map())
     keys = {u.key for u in flow.units()} - {u.key for u in flow.formats.values()}
     assert keys <= set(seen)
+
+
+# --- suggested answers after a calculation (`matches`) ------------------------------------------
+def test_every_headline_of_a_calculator_suggests_exactly_one_answer():
+    from kb.flowsource import HEADLINES
+    flow = read_flow(FLOW, ARTICLES)
+    calculators = [n for n in flow.nodes.values() if n.kind == "calculator"]
+    assert calculators
+    for node in calculators:
+        matched = sorted(key for keys in node.matches.values() for key in keys)
+        assert matched == sorted(HEADLINES[node.tool]), node.id
+
+
+# The rule the page applied before the suggestions became flow data: from the result, a
+# list of answer ids, the first one the node has is suggested. Each headline stands for the
+# results that produce it (troubleshooter/flow.py `_present`).
+def _former_rule(tool, head):
+    if tool == "access":
+        portal = head.removesuffix("-until")
+        return ["locked", "none"] if head == "locked" else [portal, "not-locked"]
+    if tool == "limits":
+        return ["enough"] if head in ("unlimited", "available") else ["need-more"]
+    return ["problem"] if head == "problems" else ["fine"]
+
+
+def test_matches_suggest_what_the_page_suggested_before():
+    from kb.flowsource import HEADLINES
+    flow = read_flow(FLOW, ARTICLES)
+    for node in (n for n in flow.nodes.values() if n.kind == "calculator"):
+        ids = [answer_id for answer_id, _, _ in node.answers]
+        for head in HEADLINES[node.tool]:
+            before = next((a for a in _former_rule(node.tool, head) if a in ids), None)
+            now = next((a for a, keys in node.matches.items() if head in keys), None)
+            assert now == before, (node.id, head)
+
+
+def test_matches_must_name_headlines_of_the_tool_once(tmp_path):
+    data = source()
+    node(data, "limits")["answers"][0]["matches"] = ["unlimited", "locked"]
+    err = refused(tmp_path, data)
+    assert err.unit == "limits/enough" and "'locked'" in err.message
+    data = source()
+    node(data, "limits")["answers"][1]["matches"] = ["exhausted", "available"]
+    err = refused(tmp_path, data)
+    assert err.unit == "limits/need-more" and "already matched by the answer 'enough'" in err.message
+    data = source()
+    node(data, "username")["answers"][0]["matches"] = "problems"
+    assert "non-empty list" in refused(tmp_path, data).message
+
+
+def test_matches_belong_to_calculator_answers_only(tmp_path):
+    data = source()
+    node(data, "portal")["answers"][0]["matches"] = ["ok"]
+    err = refused(tmp_path, data)
+    assert err.unit.startswith("portal/") and "matches" in err.message
+
+
+def test_export_carries_matches_on_calculator_answers():
+    data = export()
+    for node_id, entry in data["nodes"].items():
+        for answer in entry.get("answers", []):
+            assert ("matches" in answer) == (entry["kind"] == "calculator"), node_id
+    access = {a["id"]: a["matches"] for a in data["nodes"]["access"]["answers"]}
+    assert access["none"] == ["none", "locked"] and access["waiting"] == []
