@@ -6,9 +6,9 @@ troubleshooter.flow, called here at build time exactly as the browser calls it u
 
 - first paint: the first step, `flow.step([], lang)`, is rendered into the page's HTML, so the
   first question is there before any script runs (the template's `troubleshooter.step_html`);
-- the page's data: interface texts (content/flow.yaml → flow.json `ui`, plus the `ts_*` texts of
-  content/ui.yaml), the calculators' field and result texts, every path of the flow (for the
-  progress indication) and the fallback articles, as one JSON script tag read by
+- the page's data: interface texts (content/flow.yaml → flow.json `ui`), the calculators'
+  field and result texts, every path of the flow (for the progress indication) and the
+  fallback articles, as one JSON script tag read by
   overrides/assets/troubleshooter/troubleshooter.js;
 - without JavaScript (or without WebAssembly): every answer is a link to a static rendering of
   the next step, written here for every path of the flow and both languages, at
@@ -46,9 +46,6 @@ CALL_TIMEOUT_MS = 10000
 TEST_HOOKS = os.environ.get("KB_TEST_HOOKS") == "1"
 # The articles that explain each calculator's rules (shown when the calculator cannot run),
 # unless the flow gives a calculator node its own `read` list.
-UI_KEYS = ("ts_loading", "ts_pending", "ts_failed", "ts_needs_js", "ts_progress", "ts_progress_last",
-           "ts_copy", "ts_copied", "ts_copy_failed", "ts_outcome", "ts_never_sent", "ts_future",
-           "ts_local_time", "ts_withdrawals", "ts_suggested", "ts_internal", "ts_timeline_now", "ts_slow")
 
 _cache = {}
 
@@ -68,19 +65,8 @@ def _data():
 
 
 def _ui_texts(lang):
-    """The troubleshooter's interface texts in `lang`: flow.json's `ui` plus content/ui.yaml's ts_*."""
-    key = ("ui", lang)
-    if key not in _cache:
-        from kb.errors import SourceError
-        from kb.render import Renderer
-        from kb.source import load_site
-        try:
-            renderer = Renderer(load_site(ROOT / "content"), strict=True)
-            extra = {k[3:].replace("_", "-"): renderer.plain(k, lang, PAGE) for k in UI_KEYS}
-        except SourceError as exc:
-            raise PluginError(str(exc)) from None
-        _cache[key] = {**_flow().ui(lang), **extra}
-    return _cache[key]
+    """The troubleshooter's interface texts in `lang`: flow.json's `ui` (content/flow.yaml)."""
+    return _flow().ui(lang)
 
 
 def on_config(config):
