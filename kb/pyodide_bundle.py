@@ -225,6 +225,15 @@ def _pyodide_version(runtime):
         return "unknown"
 
 
+def runtime_version(root=ROOT):
+    """The version of the Pyodide runtime the site ships (the npm package's, pinned in
+    package.json): the site serves it under pyodide/<version>/. ValueError if unknown."""
+    version = _pyodide_version(Path(root) / "node_modules" / "pyodide")
+    if version == "unknown":
+        raise ValueError("node_modules/pyodide/package.json is missing or has no version: run `make setup`")
+    return version
+
+
 def wheel_name(root=ROOT):
     """The file name the wheel of the current troubleshooter/ sources has (its inputs' hash is
     in the version): the Node runner compares it with the bundle's to refuse a stale bundle."""
