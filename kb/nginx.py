@@ -122,6 +122,7 @@ class Server:
         conf, run = prepare(site, port, conf_dir, run_dir)
         self.port = port
         self.error_log = run / "error.log"
+        self.access_log = run / "access.log"
         self.process = subprocess.Popen(_command(conf, run), stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20

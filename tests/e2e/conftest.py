@@ -23,8 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def built_origin():
     """The origin the site was built for (its site_url, as written in the sitemap): the
-    pages' absolute alternates point there and Material fetches the sitemaps from there, so
-    the tests serve the site at that very address (make test builds it for port 8765)."""
+    canonical links and the sitemap's alternates name it, so the tests serve the site at that
+    very address (make test builds it for port 8765)."""
     sitemap = SITE / "sitemap.xml"
     if not sitemap.exists():
         pytest.fail("site/ is not built: run `make test-e2e` (make test does it)")
@@ -33,28 +33,36 @@ def built_origin():
 
 
 @pytest.fixture(scope="session")
-def site_url():
+def nginx_server():
     origin = built_origin()
-    if origin.hostname not in {"127.0.0.1", "localhost"}:
-        pytest.fail(f"site/ was built for {origin.geturl()}: build it for a local address (make test-e2e)")
     if origin.hostname != "127.0.0.1":
-        pytest.fail(f"site/ was built for {origin.geturl()}: nginx listens on 127.0.0.1 (make test-e2e)")
+        pytest.fail(f"site/ was built for {origin.geturl()}: nginx serves it on 127.0.0.1 only (make test-e2e)")
     try:
         server = nginx.Server(SITE, origin.port or 80)
     except nginx.NginxError as exc:
         pytest.fail(f"nginx: {exc}")
-    yield server.url
+    yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def browser():
+def site_url(nginx_server):
+    return nginx_server.url
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 # Collects the page's Content-Security-Policy violations (the browser fires an event for each).

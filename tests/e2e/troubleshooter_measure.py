@@ -6,10 +6,9 @@
 
     .venv/bin/python -m tests.e2e.troubleshooter_measure [--runs 5] [--site site]
 
-Serves the built site (make build) on a free local port. Each run uses a fresh browser
-profile on disk, as a first visit in a normal browser does (an incognito context has a small
-in-memory HTTP cache that cannot keep the 9.6 MB WebAssembly binary, so there the worker
-downloads it a second time instead of reusing the page's preload)."""
+Serves the built site (make build) through nginx (kb/nginx.py) on a free local port; the
+sizes are the bytes on the wire (Brotli-compressed). Each run uses a fresh browser profile on
+disk, as a first visit in a normal browser does."""
 
 import argparse
 import statistics
@@ -19,7 +18,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from kb import serve
+import socket
+
+from kb import nginx
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +52,11 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--site", default=str(ROOT / "site"))
     args = parser.parse_args(argv)
-    server = serve.start(args.site)
-    origin = f"http://127.0.0.1:{server.server_port}"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = nginx.Server(args.site, port)
+    origin = server.url
     with sync_playwright() as p:
         paints, readies = [], []
         for _ in range(args.runs):
@@ -63,7 +67,7 @@ def main(argv=None):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         _, incognito_sizes = visit(p, origin + "/troubleshooter/", incognito=True, wait_ready=True, browser=browser)
         browser.close()
-    server.shutdown()
+    server.stop()
 
     def total(sizes):
         return sum(size for _, size in sizes)
