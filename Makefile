@@ -108,8 +108,14 @@ test: $(VENV)/.installed /usr/bin/chromium $(NGINX_BROTLI) $(PYODIDE_TEST_WHEELS
 	node tests/pyodide/run-engine-tests.mjs
 	$(BIN)/pytest -q tests/e2e
 
-bench: build
+# Lighthouse (pinned in benchmarks/package.json) is installed for the benchmarks only.
+benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench: build benchmarks/node_modules/.installed /usr/bin/chromium $(NGINX_BROTLI)
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.lighthouse
 
 clean:
 	rm -rf site build .pytest_cache

@@ -11,14 +11,14 @@ sizes are the bytes on the wire (Brotli-compressed). Each run uses a fresh brows
 disk, as a first visit in a normal browser does."""
 
 import argparse
+import re
+import socket
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-
-import socket
 
 from kb import nginx
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -47,6 +47,31 @@ def visit(p, url, incognito=False, wait_ready=False, browser=None):
     return times, sizes
 
 
+def server_log(server, offset):
+    """(path, status, body bytes sent) of each request nginx logged after `offset`."""
+    with open(server.access_log, encoding="utf-8") as fh:
+        fh.seek(offset)
+        return [(m.group(1), int(m.group(2)), int(m.group(3))) for m in
+                (re.search(r'"\w+ (\S+) HTTP/[\d.]+" (\d{3}) (\d+)', line) for line in fh) if m]
+
+
+def two_visits(p, server, url):
+    """A first and a second visit in the same browser profile: what nginx sent each time."""
+    context = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="ts-measure-"), executable_path=CHROMIUM,
+                                                   args=CHROMIUM_ARGS)
+    logs = []
+    for _ in range(2):
+        offset = server.access_log.stat().st_size
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector('#troubleshooter[data-engine="ready"]', state="attached", timeout=120000)
+        page.wait_for_load_state("networkidle")
+        page.close()
+        logs.append(server_log(server, offset))
+    context.close()
+    return logs
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.e2e.troubleshooter_measure")
     parser.add_argument("--runs", type=int, default=5)
@@ -64,6 +89,7 @@ def main(argv=None):
             paints.append(times["paint"])
             readies.append(times["ready"])
         _, article_sizes = visit(p, origin + "/logging-in/temporary-passcode-validity/")
+        first, second = two_visits(p, server, origin + "/troubleshooter/")
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         _, incognito_sizes = visit(p, origin + "/troubleshooter/", incognito=True, wait_ready=True, browser=browser)
         browser.close()
@@ -84,6 +110,11 @@ def main(argv=None):
           f"Pyodide: {sum(1 for url, _ in article_sizes if '/pyodide/' in url)} request(s)")
     print(f"troubleshooter page in an incognito context: {total(incognito_sizes) / 1e6:.2f} MB "
           f"(pyodide.asm.wasm fetched {sum(1 for url, _ in incognito_sizes if url.endswith('.wasm'))} times)")
+    for name, log in (("first", first), ("second", second)):
+        runtime = sum(size for path, _, size in log if "/pyodide/" in path)
+        print(f"troubleshooter, {name} visit (same profile), as nginx sent it: {sum(size for _, _, size in log):,d} bytes "
+              f"in {len(log)} responses ({sum(1 for _, status, _ in log if status == 304)} of them 304), "
+              f"of which Pyodide and the engine {runtime:,d} bytes")
     for url, size in sorted(ts_sizes, key=lambda item: -item[1])[:8]:
         print(f"  {size:>10,d}  {url.replace(origin, '')}")
     return 0
