@@ -61,6 +61,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     """The Pyodide runtime's site path carries its version (the npm package's, package.json)."""
+    _versions.clear()       # `mkdocs serve` rebuilds after an edit of an asset
     try:
         config.extra["pyodide_path"] = f"pyodide/{runtime_version(ROOT)}/"
     except ValueError as exc:
