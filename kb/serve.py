@@ -11,6 +11,7 @@ import functools
 import http.server
 import sys
 import threading
+import urllib.parse
 
 from kb import csp
 
@@ -35,6 +36,17 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
+
+    def send_head(self):
+        # A NUL byte in the path made os.stat raise (a traceback, the connection dropped).
+        if "\x00" in urllib.parse.unquote(self.path):
+            self.send_error(400, "Bad request")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        self.send_error(404, "File not found")       # no directory listing
+        return None
 
     def log_message(self, format, *args):
         if self.server.verbose:

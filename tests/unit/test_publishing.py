@@ -96,3 +96,24 @@ def test_the_deployed_configuration_is_accepted_by_nginx(tmp_path):
     done = subprocess.run(["nginx", "-t", "-q", "-e", "stderr", "-p", str(tmp_path), "-c", str(conf_dir / "nginx.conf")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_python_server_refuses_a_nul_byte_and_lists_no_folder(tmp_path):
+    import http.client
+
+    from kb import serve
+    (tmp_path / "index.html").write_text("<script>one()</script>")
+    (tmp_path / "folder").mkdir()
+    server = serve.start(tmp_path)
+    try:
+        answers = {}
+        for path in ("/%00", "/folder/", "/"):
+            conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            answers[path] = (response.status, response.getheader("Content-Security-Policy"))
+            conn.close()
+    finally:
+        server.shutdown()
+    assert answers["/%00"][0] == 400 and answers["/folder/"][0] == 404
+    assert answers["/"] == (200, csp.policy([sha("one()")]))
