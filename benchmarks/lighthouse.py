@@ -41,15 +41,31 @@ def built_origin(site):
     return urlparse(loc.group(1))
 
 
-def run_lighthouse(url, form_factor, out):
+def run_lighthouse(url, form_factor, out, attempts=3):
+    """Lighthouse's report as a dict. Lighthouse sometimes loses the trace of a load
+    (NO_NAVSTART, NO_FCP on a busy machine): such a run is tried again."""
+    for attempt in range(attempts):
+        try:
+            return _run_lighthouse(url, form_factor, out)
+        except RuntimeError as exc:
+            if attempt == attempts - 1:
+                raise
+            print(f"  retrying: {exc}", file=sys.stderr, flush=True)
+
+
+def _run_lighthouse(url, form_factor, out):
     cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
     if form_factor == "desktop":
         cmd.append("--preset=desktop")
     done = subprocess.run(cmd, env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
-    if done.returncode != 0:
+    if done.returncode != 0 or not Path(out).is_file():
         raise RuntimeError(f"lighthouse failed on {url}: {done.stderr.strip().splitlines()[-1:]}")
-    return json.loads(Path(out).read_text(encoding="utf-8"))
+    report = json.loads(Path(out).read_text(encoding="utf-8"))
+    Path(out).unlink()
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse failed on {url}: {report['runtimeError'].get('code')}")
+    return report
 
 
 def summarise(report):

@@ -13,7 +13,7 @@ troubleshooter.flow, called here at build time exactly as the browser calls it u
 - without JavaScript (or without WebAssembly): every answer is a link to a static rendering of
   the next step, written here for every path of the flow and both languages, at
   <language>/troubleshooter/step/<answer>/<answer>/…/index.html. Those pages are the
-  troubleshooter page itself with the step replaced, the script and the Pyodide preload hints
+  troubleshooter page itself with the step replaced, the script and its data
   removed (they load no Pyodide byte) and relative URLs rebased; their calculators explain that
   they need JavaScript and link to the articles with the rules.
 """
