@@ -63,7 +63,7 @@ def on_config(config):
     """The Pyodide runtime's site path carries its version (the npm package's, package.json)."""
     _versions.clear()       # `mkdocs serve` rebuilds after an edit of an asset
     try:
-        config.extra["pyodide_path"] = f"pyodide/{runtime_version(ROOT)}/"
+        config.extra["pyodide_path"] = f"pyodide/{runtime_version(ROOT / 'build' / 'pyodide')}/"
     except ValueError as exc:
         raise PluginError(str(exc)) from None
     return config
@@ -226,10 +226,10 @@ def copy_pyodide_bundle(site_dir):
     source = ROOT / "build" / "pyodide"
     if not (source / "pyodide-lock.json").exists():
         raise PluginError("build/pyodide is missing: run `make build` (it runs `kb pyodide-bundle`) first")
-    target = Path(site_dir) / "pyodide" / runtime_version(ROOT)
+    target = Path(site_dir) / "pyodide" / runtime_version(source)
     target.mkdir(parents=True, exist_ok=True)
     for path in source.iterdir():
-        if path.is_file() and not path.name.startswith("parity"):
+        if path.is_file() and not path.name.startswith("parity") and path.name != "package.json":
             dest = target / path.name
             if not dest.exists() or dest.stat().st_size != path.stat().st_size or dest.stat().st_mtime < path.stat().st_mtime:
                 shutil.copy2(path, dest)

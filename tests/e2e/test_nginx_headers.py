@@ -14,7 +14,7 @@ from kb.pyodide_bundle import runtime_version
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 IMMUTABLE = "public, max-age=31536000, immutable"
-PYODIDE = f"/pyodide/{runtime_version(ROOT)}/"
+PYODIDE = f"/pyodide/{runtime_version(ROOT / 'build' / 'pyodide')}/"
 
 
 def fetch(site_url, path, headers=None, method="GET"):
