@@ -39,7 +39,8 @@ def _lint(args):
 
 
 # Subcommands with a command line of their own: `kb NAME ARGS…` runs kb.MODULE.main(ARGS).
-DELEGATED = {"translations": "translations", "po": "po", "pyodide-bundle": "pyodide_bundle"}
+DELEGATED = {"translations": "translations", "po": "po", "pyodide-bundle": "pyodide_bundle",
+             "csp": "csp", "precompress": "precompress", "nginx": "nginx"}
 
 
 def main(argv=None):
@@ -54,7 +55,10 @@ def main(argv=None):
     p.set_defaults(run=_lint)
     for name, text in (("translations", "translation status per article (kb translations --help)"),
                        ("po", "export/import PO catalogs for translators (kb po --help)"),
-                       ("pyodide-bundle", "the engine wheel, lock file and Pyodide runtime for the site")):
+                       ("pyodide-bundle", "the engine wheel, lock file and Pyodide runtime for the site"),
+                       ("csp", "the nginx Content-Security-Policy snippet, inline scripts by hash"),
+                       ("precompress", "write .br and .gz copies beside the site's files"),
+                       ("nginx", "serve the built site through nginx (kb nginx --help)")):
         sub.add_parser(name, help=text, add_help=False)
     argv = sys.argv[1:] if argv is None else list(argv)
     # `kb --root DIR translations …`: the root goes to the subcommand's own command line.

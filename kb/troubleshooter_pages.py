@@ -13,7 +13,7 @@ troubleshooter.flow, called here at build time exactly as the browser calls it u
 - without JavaScript (or without WebAssembly): every answer is a link to a static rendering of
   the next step, written here for every path of the flow and both languages, at
   <language>/troubleshooter/step/<answer>/<answer>/…/index.html. Those pages are the
-  troubleshooter page itself with the step replaced, the script and the Pyodide preload hints
+  troubleshooter page itself with the step replaced, the script and its data
   removed (they load no Pyodide byte) and relative URLs rebased; their calculators explain that
   they need JavaScript and link to the articles with the rules.
 """
@@ -261,8 +261,10 @@ def static_page(output, view, paths, ui, data):
     page = _LANGUAGE_LINK.sub(lambda m: m.group(1) + m.group(2) + step_url + m.group(3), page)
     page = _HEAD_LINK.sub(lambda m: m.group(1) + step_url + m.group(2), page)
     page = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{up}{m.group(2)}"', page)
-    page = page.replace('"base": ".."', f'"base": "{up}.."').replace('"search": "../', f'"search": "{up}../')
-    page = page.replace('__md_scope=new URL("..",location)', f'__md_scope=new URL("{up}..",location)')
+    # Material's configuration and storage scope: relative to the page ("..", "../.." in French).
+    page = re.sub(r'"base": "(\.\.[^"]*)"', lambda m: f'"base": "{up}{m.group(1)}"', page, count=1)
+    page = page.replace('"search": "../', f'"search": "{up}../')
+    page = re.sub(r'__md_scope=new URL\("(\.\.[^"]*)",location\)', lambda m: f'__md_scope=new URL("{up}{m.group(1)}",location)', page)
     heading = view["question"] if view["kind"] == "question" else view["title"]
     label = html.unescape(_TAGS.sub("", heading or "")).strip()
     page = _TITLE.sub(lambda m: f"<title>{html.escape(label)} - {m.group(1)}</title>", page, count=1)

@@ -168,9 +168,11 @@ def test_an_amount_reads_the_same_in_the_article_and_in_the_calculator(calc_page
     (the engine's exact decimal, written by the page) show the very same text."""
     page = calc_pages(lang)
     prefix = "" if lang == "en" else "/fr"
-    page.goto(f"{site_url}{prefix}/withdrawals-protection/withdrawal-limits/")
-    row = page.locator("table tr").filter(has_text="SMS").first
+    article_page = page.context.new_page()
+    article_page.goto(f"{site_url}{prefix}/withdrawals-protection/withdrawal-limits/")
+    row = article_page.locator("table tr").filter(has_text="SMS").first
     article = [cell.strip() for cell in row.locator("td").all_inner_texts()]
+    article_page.close()
     open_calculator(page, ["withdraw"], lang)
     page.select_option('.ts-form [name="device"]', "sms")
     submit(page)

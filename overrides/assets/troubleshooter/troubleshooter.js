@@ -129,7 +129,9 @@ function main(cfg) {
     const requested = cfg.test_hooks ? Number(new URLSearchParams(location.search).get("engine-timeout")) : 0;
     timer = setTimeout(fail, requested > 0 ? requested : cfg.timeout);
     try {
-      worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+      // The worker carries this script's ?v= (its content hash, written by the build): cached
+      // for a year like this script, and never a stale worker beside a new script.
+      worker = new Worker(new URL(`worker.js${new URL(import.meta.url).search}`, import.meta.url), { type: "module" });
     } catch (error) {
       fail();
       return;
