@@ -1,0 +1,110 @@
+// The engine's client: troubleshooter.flow (real Python) under Pyodide in a module Web Worker
+// (worker.js). It starts the worker, calls the engine's functions by name, and gives the start
+// and every call a time limit. A call that outlives its limit means the worker is busy in
+// Python and cannot be interrupted: it is replaced by a fresh one, and the call ends as "slow".
+//
+// States, told to onState(state, {restarted}): "loading" → "ready" | "failed".
+
+export class EngineClient {
+  constructor({ runtimeURL, workerURL, startLimit, callLimit, onState }) {
+    this.runtimeURL = runtimeURL;
+    this.workerURL = workerURL;
+    this.startLimit = startLimit;
+    this.callLimit = callLimit;
+    this.onState = onState;
+    this.state = "loading";
+    this.worker = null;
+    this.timer = null;
+    this.seq = 0;
+    this.calls = new Map();
+    this.restarted = false;
+  }
+
+  setState(state) {
+    this.state = state;
+    const restarted = this.restarted;
+    if (state !== "loading") this.restarted = false;
+    this.onState(state, { restarted });
+  }
+
+  start() {
+    this.setState("loading");
+    const wasm = typeof WebAssembly === "object" && WebAssembly !== null
+      && typeof WebAssembly.instantiate === "function";
+    if (!wasm || typeof Worker !== "function") {
+      this.fail();
+      return;
+    }
+    this.timer = setTimeout(() => this.fail(), this.startLimit);
+    try {
+      this.worker = new Worker(this.workerURL, { type: "module" });
+    } catch (error) {
+      this.fail();
+      return;
+    }
+    this.worker.addEventListener("message", (event) => this.receive(event.data || {}));
+    this.worker.addEventListener("error", () => this.fail());
+    this.worker.addEventListener("messageerror", () => this.fail());
+    const indexURL = new URL(".", this.runtimeURL).href;
+    this.worker.postMessage({ type: "init", indexURL, lockFileURL: `${indexURL}pyodide-lock.json` });
+  }
+
+  receive(message) {
+    if (message.type === "ready" && this.state === "loading") {
+      clearTimeout(this.timer);
+      performance.mark("ts-engine-ready");
+      this.setState("ready");
+    } else if (message.type === "failed") {
+      this.fail();
+    } else if (message.type === "answer") {
+      const pending = this.calls.get(message.id);
+      if (!pending) return;
+      this.calls.delete(message.id);
+      if (message.error && message.error.code !== undefined && !("value" in message)) {
+        pending.reject(Object.assign(new Error(message.error.code), { detail: message.error }));
+      } else {
+        pending.resolve(message.value);
+      }
+    }
+  }
+
+  fail() {
+    if (this.state === "failed" || this.state === "ready") return;
+    clearTimeout(this.timer);
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    performance.mark("ts-engine-failed");
+    this.endCalls("failed");
+    this.setState("failed");
+  }
+
+  endCalls(reason) {
+    for (const { reject } of this.calls.values()) reject(new Error(reason));
+    this.calls.clear();
+  }
+
+  call(fn, args) {
+    return new Promise((resolve, reject) => {
+      if (this.state !== "ready" || !this.worker) {
+        reject(new Error("not-ready"));
+        return;
+      }
+      const id = ++this.seq;
+      const limit = setTimeout(() => this.stuck(id), this.callLimit);
+      this.calls.set(id, {
+        resolve: (value) => { clearTimeout(limit); resolve(value); },
+        reject: (error) => { clearTimeout(limit); reject(error); },
+      });
+      this.worker.postMessage({ type: "call", id, fn, args });
+    });
+  }
+
+  stuck(id) {
+    if (!this.calls.has(id)) return;
+    this.worker.terminate();
+    this.worker = null;
+    this.endCalls("slow");
+    this.restarted = true;
+    this.start();
+  }
+}
