@@ -1,0 +1,133 @@
+"""`make preview` (python -m kb.preview): the docs team's live preview.
+
+One loop, on MkDocs' own live-reload server: a save under content/, overrides/ or
+mkdocs.yml regenerates docs/ and docs_fr/ the way `kb generate --preview` does (missing
+French falls back to English, with the notice; only files whose text changed are written),
+rebuilds the site with MkDocs and reloads the open pages.
+
+When the source does not load (a SourceError, a YAML slip, a deleted file), nothing is
+rebuilt: the last good site stays served, and every page shows an overlay with the one-line
+error, until the next good save clears it. The server never stops on bad input.
+
+Preview builds also hold the translation dashboard at /_translations/ (kb/preview_plugin.py).
+Listens on 127.0.0.1 only."""
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+
+from kb.errors import SourceError
+from kb.generate import generate
+from kb.preview_overlay import overlay_html
+from kb.preview_plugin import PreviewPlugin
+from kb.source import load_site
+
+log = logging.getLogger("kb.preview")
+WATCHED = ("content", "overrides", "mkdocs.yml")
+
+
+def describe(exc):
+    """An error as the docs team reads it: the generator's own line, or the exception's."""
+    if isinstance(exc, SourceError):
+        return {"file": exc.file, "unit": exc.unit, "message": exc.message, "line": str(exc)}
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return {"file": None, "unit": None, "message": text, "line": f"{type(exc).__name__}: {text}"}
+
+
+class Preview:
+    """Regenerate, then build; remember the last error (None after a good save)."""
+
+    def __init__(self, root, host, port):
+        self.root = Path(root).resolve()
+        self.url = f"http://{host}:{port}/"
+        self.site_dir = tempfile.mkdtemp(prefix="kb-preview-")
+        self.error = None
+        self.site = None
+        self.lock = threading.Lock()
+        self.timings = []          # (seconds generating, seconds building) per rebuild, for measurement
+
+    def _config(self):
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=self.site_dir)
+        config.site_url = self.url
+        config.plugins["kb-preview"] = PreviewPlugin(self.root, lambda: self.site)
+        return config
+
+    def rebuild(self):
+        with self.lock:
+            started = time.perf_counter()
+            try:
+                generate(self.root, strict=False)
+                self.site = load_site(self.root / "content")
+                generated = time.perf_counter()
+                build(self._config(), serve_url=self.url)
+            except Exception as exc:         # the preview must survive any bad input
+                self.error = describe(exc)
+                log.error("preview: %s (still serving the last good site)", self.error["line"])
+                return
+            self.error = None
+            self.timings.append((generated - started, time.perf_counter() - generated))
+            log.info("preview: rebuilt in %.2f s (generate %.2f s, MkDocs %.2f s)",
+                     sum(self.timings[-1]), *self.timings[-1])
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, which also puts the error overlay into every page it serves
+    while the last save did not load (its script injection is the one place every page passes)."""
+
+    def __init__(self, preview, **kwargs):
+        self.preview = preview
+        super().__init__(builder=preview.rebuild, root=preview.site_dir, **kwargs)
+
+    def _inject_js_into_html(self, content, epoch):
+        content = super()._inject_js_into_html(content, epoch)
+        error = self.preview.error
+        if error is None:
+            return content
+        overlay = overlay_html(error).encode("utf-8")
+        at = content.rfind(b"</body>")
+        return content[:at] + overlay + content[at:] if at >= 0 else content + overlay
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="kb.preview", description="Live preview of content/ with the translation dashboard.")
+    parser.add_argument("--root", default=".", help="project root (default: current folder)")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    host = "127.0.0.1"
+    preview = Preview(args.root, host, args.port)
+    preview.rebuild()
+    if preview.error and not (Path(preview.site_dir) / "index.html").exists():
+        # Nothing good to serve yet: build the committed docs/ once, under the overlay.
+        error = preview.error
+        try:
+            build(preview._config(), serve_url=preview.url)
+        except Exception as exc:
+            log.error("preview: the committed docs/ do not build either: %s", describe(exc)["line"])
+        preview.error = error
+    server = PreviewServer(preview, host=host, port=args.port)
+    for name in WATCHED:
+        server.watch(str(preview.root / name))
+    log.info("preview: serving %s (French at %sfr/, translations at %s_translations/); Ctrl-C stops",
+             preview.url, preview.url, preview.url)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(preview.site_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
