@@ -26,19 +26,28 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from kb.errors import SourceError
-from kb.generate import generate
+from kb.generate import build_outputs, ensure_fr_link
+from kb.outputs import sync
 from kb.preview_overlay import overlay_html
-from kb.preview_plugin import PreviewPlugin
-from kb.source import load_site
+from kb.preview_plugin import PreviewPlugin, TemplateCache
+from kb.unit_lines import unit_line
 
 log = logging.getLogger("kb.preview")
 WATCHED = ("content", "overrides", "mkdocs.yml")
 
 
-def describe(exc):
-    """An error as the docs team reads it: the generator's own line, or the exception's."""
+def describe(exc, root):
+    """An error as the docs team reads it: the generator's own line (file, unit, what is
+    expected) with the unit's line in its file, or the exception's own words."""
     if isinstance(exc, SourceError):
-        return {"file": exc.file, "unit": exc.unit, "message": exc.message, "line": str(exc)}
+        path = Path(root, exc.file)
+        try:
+            shown = path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            shown = exc.file
+        line = unit_line(path, exc.unit) if exc.unit else None
+        return {"file": f"{shown}:{line}" if line else shown, "unit": exc.unit, "message": exc.message,
+                "line": f"{shown}: {exc.unit}: {exc.message}" if exc.unit else f"{shown}: {exc.message}"}
     text = " ".join(str(exc).split()) or type(exc).__name__
     return {"file": None, "unit": None, "message": text, "line": f"{type(exc).__name__}: {text}"}
 
@@ -53,24 +62,28 @@ class Preview:
         self.error = None
         self.site = None
         self.lock = threading.Lock()
+        self.templates = TemplateCache()
         self.timings = []          # (seconds generating, seconds building) per rebuild, for measurement
 
     def _config(self):
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=self.site_dir)
         config.site_url = self.url
-        config.plugins["kb-preview"] = PreviewPlugin(self.root, lambda: self.site)
+        config.plugins["kb-preview"] = PreviewPlugin(self.root, lambda: self.site, self.templates)
         return config
 
     def rebuild(self):
         with self.lock:
             started = time.perf_counter()
             try:
-                generate(self.root, strict=False)
-                self.site = load_site(self.root / "content")
+                # What `kb generate --preview` does, keeping the loaded source for the dashboard.
+                site, outputs, _ = build_outputs(self.root, strict=False)
+                sync(outputs, [self.root / "docs", self.root / "docs_fr"])
+                ensure_fr_link(self.root)
+                self.site = site
                 generated = time.perf_counter()
                 build(self._config(), serve_url=self.url)
             except Exception as exc:         # the preview must survive any bad input
-                self.error = describe(exc)
+                self.error = describe(exc, self.root)
                 log.error("preview: %s (still serving the last good site)", self.error["line"])
                 return
             self.error = None
@@ -112,7 +125,7 @@ def main(argv=None):
         try:
             build(preview._config(), serve_url=preview.url)
         except Exception as exc:
-            log.error("preview: the committed docs/ do not build either: %s", describe(exc)["line"])
+            log.error("preview: the committed docs/ do not build either: %s", describe(exc, preview.root)["line"])
         preview.error = error
     server = PreviewServer(preview, host=host, port=args.port)
     for name in WATCHED:

@@ -3,31 +3,17 @@ the last save of content/ does not load (kb/preview.py). In English, the docs te
 language. Every text is escaped: an error message may quote the very text that failed."""
 
 from html import escape
-from pathlib import Path
-
-from kb.unit_lines import unit_line
-
 BOX = ("position:fixed;z-index:1000;left:1rem;right:1rem;bottom:1rem;max-height:60vh;overflow:auto;"
        "padding:1rem 1.2rem;background:#fff3f3;color:#1a1a1a;border:2px solid #c62828;border-radius:.4rem;"
        "box-shadow:0 .3rem 1.2rem rgba(0,0,0,.3);font:15px/1.45 system-ui,sans-serif")
 CODE = "display:block;margin:.5rem 0;padding:.4rem .6rem;background:#fff;white-space:pre-wrap;word-break:break-word"
 
 
-def _where(error):
-    """`content/articles/x.yaml:42` when the file and the unit's line can be found, else the file."""
-    if not error.get("file"):
-        return None
-    path = Path(error["file"])
-    line = unit_line(path, error["unit"]) if error.get("unit") else None
-    return f"{path}:{line}" if line else str(path)
-
-
 def overlay_html(error):
-    """`error`: kb.preview.describe's dict (file, unit, message, line)."""
+    """`error`: kb.preview.describe's dict (file with the unit's line, unit, message, line)."""
     rows = []
-    where = _where(error)
-    if where:
-        rows.append(("File", where))
+    if error.get("file"):
+        rows.append(("File", error["file"]))
     if error.get("unit"):
         rows.append(("Unit", error["unit"]))
     rows.append(("Expected", error["message"]))
