@@ -6,6 +6,7 @@ dashboard against `kb translations --json`. One preview server for the whole mod
 Waits below are for the reload to arrive, never a measure of its speed (that is measured by
 hand: README, Previewing)."""
 
+import contextlib
 import json
 import os
 import signal
@@ -55,8 +56,9 @@ def project(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("preview") / "project")
 
 
-@pytest.fixture(scope="module")
-def preview(project):
+@contextlib.contextmanager
+def running_preview(project):
+    """`python -m kb.preview` on `project`, on a free port; yields its URL once it answers."""
     port = _free_port()
     log = project / "preview.log"
     with open(log, "w", encoding="utf-8") as out:
@@ -74,6 +76,12 @@ def preview(project):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def preview(project):
+    with running_preview(project) as url:
+        yield url
 
 
 def _article_file(project):
