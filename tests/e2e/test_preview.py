@@ -212,6 +212,22 @@ def test_dashboard_escapes_what_it_shows(preview, project, page):
     assert card.locator(".kb-diff b").count() == 0
 
 
+def test_a_deleted_file_shows_in_the_page_and_the_server_goes_on(preview, project, page):
+    path = project / "content" / "ui.yaml"
+    kept = path.read_bytes()
+    page.goto(preview)
+    path.unlink()
+    try:
+        overlay = page.locator("#kb-preview-error")
+        expect(overlay).to_be_visible(timeout=RELOAD)
+        expect(overlay).to_contain_text("ui.yaml")
+    finally:
+        path.write_bytes(kept)
+    expect(page.locator("#kb-preview-error")).to_have_count(0, timeout=RELOAD)
+    page.goto(f"{preview}fr/")
+    expect(page.locator("header")).to_be_visible()
+
+
 def test_release_build_has_no_dashboard():
     site = ROOT / "site"
     if not (site / "sitemap.xml").exists():
