@@ -53,23 +53,33 @@ def describe(exc, root):
 
 
 class Preview:
-    """Regenerate, then build; remember the last error (None after a good save)."""
+    """Regenerate, then build; remember the last error (None after a good save).
+
+    MkDocs empties its site folder before a build, so each build goes to the other of two
+    folders and is served only once it succeeded: a failed or half-done build is never seen."""
 
     def __init__(self, root, host, port):
         self.root = Path(root).resolve()
         self.url = f"http://{host}:{port}/"
-        self.site_dir = tempfile.mkdtemp(prefix="kb-preview-")
+        self.folders = [tempfile.mkdtemp(prefix="kb-preview-") for _ in range(2)]
+        self.site_dir = self.folders[0]          # the one served: the last good build
         self.error = None
         self.site = None
         self.lock = threading.Lock()
         self.templates = TemplateCache()
         self.timings = []          # (seconds generating, seconds building) per rebuild, for measurement
 
-    def _config(self):
-        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=self.site_dir)
+    def _config(self, site_dir):
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=site_dir)
         config.site_url = self.url
         config.plugins["kb-preview"] = PreviewPlugin(self.root, lambda: self.site, self.templates)
         return config
+
+    def build_site(self):
+        """MkDocs into the folder not served, which becomes the served one."""
+        spare = next(f for f in self.folders if f != self.site_dir)
+        build(self._config(spare), serve_url=self.url)
+        self.site_dir = spare
 
     def rebuild(self):
         with self.lock:
@@ -81,7 +91,7 @@ class Preview:
                 ensure_fr_link(self.root)
                 self.site = site
                 generated = time.perf_counter()
-                build(self._config(), serve_url=self.url)
+                self.build_site()
             except Exception as exc:         # the preview must survive any bad input
                 self.error = describe(exc, self.root)
                 log.error("preview: %s (still serving the last good site)", self.error["line"])
@@ -91,6 +101,10 @@ class Preview:
             log.info("preview: rebuilt in %.2f s (generate %.2f s, MkDocs %.2f s)",
                      sum(self.timings[-1]), *self.timings[-1])
 
+    def remove(self):
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
 
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, which also puts the error overlay into every page it serves
@@ -99,6 +113,19 @@ class PreviewServer(LiveReloadServer):
     def __init__(self, preview, **kwargs):
         self.preview = preview
         super().__init__(builder=preview.rebuild, root=preview.site_dir, **kwargs)
+
+    @property
+    def root(self):
+        """The folder of the last good build, read at every request. Like MkDocs' own server, a
+        request made during a rebuild waits for it (its epoch fields, mkdocs 1.6), so it is
+        answered from the folder the rebuild leaves served, never from the one it replaced."""
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            return self.preview.site_dir
+
+    @root.setter
+    def root(self, value):
+        pass
 
     def _inject_js_into_html(self, content, epoch):
         content = super()._inject_js_into_html(content, epoch)
@@ -110,6 +137,12 @@ class PreviewServer(LiveReloadServer):
         return content[:at] + overlay + content[at:] if at >= 0 else content + overlay
 
 
+def _error_page(preview, code):
+    """The site's own 404 page for an unknown address, as `mkdocs serve` does."""
+    page = Path(preview.site_dir, f"{code}.html")
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="kb.preview", description="Live preview of content/ with the translation dashboard.")
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
@@ -119,15 +152,16 @@ def main(argv=None):
     host = "127.0.0.1"
     preview = Preview(args.root, host, args.port)
     preview.rebuild()
-    if preview.error and not (Path(preview.site_dir) / "index.html").exists():
-        # Nothing good to serve yet: build the committed docs/ once, under the overlay.
+    if preview.error:
+        # Nothing good to serve yet: build the docs/ there are once, under the overlay.
         error = preview.error
         try:
-            build(preview._config(), serve_url=preview.url)
+            preview.build_site()
         except Exception as exc:
             log.error("preview: the committed docs/ do not build either: %s", describe(exc, preview.root)["line"])
         preview.error = error
     server = PreviewServer(preview, host=host, port=args.port)
+    server.error_handler = lambda code: _error_page(preview, code)
     for name in WATCHED:
         server.watch(str(preview.root / name))
     log.info("preview: serving %s (French at %sfr/, translations at %s_translations/); Ctrl-C stops",
@@ -138,7 +172,7 @@ def main(argv=None):
         pass
     finally:
         server.shutdown()
-        shutil.rmtree(preview.site_dir, ignore_errors=True)
+        preview.remove()
     return 0
 
 

@@ -47,7 +47,7 @@ class PreviewPlugin(BasePlugin):
     def on_files(self, files, config):
         # mkdocs-static-i18n builds the French site with the same plugins: English only.
         if (config.theme.get("language") or "en") == "en" and files.get_file_from_path(DASHBOARD_SRC) is None:
-            files.append(File.generated(config, DASHBOARD_SRC, content="# Translation status\n"))
+            files.append(File.generated(config, DASHBOARD_SRC, content="---\ntitle: Translation status\n---\n\n# Translation status\n"))
         return files
 
     def on_page_content(self, html, page, config, files):

@@ -228,6 +228,26 @@ def test_a_deleted_file_shows_in_the_page_and_the_server_goes_on(preview, projec
     expect(page.locator("header")).to_be_visible()
 
 
+def test_a_broken_theme_override_keeps_the_last_good_site(preview, project, page):
+    """A failure in MkDocs itself (here a template of overrides/) leaves the last good build served."""
+    path = project / "overrides" / "main.html"
+    good = path.read_text(encoding="utf-8")
+    page.goto(_page_url(project, preview))
+    heading = page.locator("article h1").inner_text()
+    path.write_text(good + "\n{% if %}\n", encoding="utf-8")
+    try:
+        overlay = page.locator("#kb-preview-error")
+        expect(overlay).to_be_visible(timeout=RELOAD)
+        expect(overlay).to_contain_text("TemplateSyntaxError")
+        page.goto(f"{preview}fr/")
+        expect(overlay).to_be_visible()
+        page.goto(_page_url(project, preview))
+        expect(page.locator("article h1")).to_have_text(heading)
+    finally:
+        path.write_text(good, encoding="utf-8")
+    expect(page.locator("#kb-preview-error")).to_have_count(0, timeout=RELOAD)
+
+
 def test_release_build_has_no_dashboard():
     site = ROOT / "site"
     if not (site / "sitemap.xml").exists():
