@@ -15,6 +15,7 @@ Listens on 127.0.0.1 only."""
 import argparse
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -137,6 +138,10 @@ class PreviewServer(LiveReloadServer):
         return content[:at] + overlay + content[at:] if at >= 0 else content + overlay
 
 
+def _stop(number, frame):
+    raise KeyboardInterrupt
+
+
 def _error_page(preview, code):
     """The site's own 404 page for an unknown address, as `mkdocs serve` does."""
     page = Path(preview.site_dir, f"{code}.html")
@@ -149,6 +154,10 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Stop cleanly (removing the built folders) on Ctrl-C and on a plain `kill` alike; a shell
+    # starting the preview in the background may have it ignore Ctrl-C's signal.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _stop)
     host = "127.0.0.1"
     preview = Preview(args.root, host, args.port)
     preview.rebuild()

@@ -9,7 +9,6 @@ hand: README, Previewing)."""
 import contextlib
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -70,7 +69,7 @@ def running_preview(project):
         _wait_until_served(url, process, log)
         yield url
     finally:
-        process.send_signal(signal.SIGINT)       # the server cleans its temporary site up
+        process.terminate()       # the server stops cleanly and removes its built folders
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
