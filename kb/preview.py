@@ -6,8 +6,9 @@ French falls back to English, with the notice; only files whose text changed are
 rebuilds the site with MkDocs and reloads the open pages.
 
 When the source does not load (a SourceError, a YAML slip, a deleted file), nothing is
-rebuilt: the last good site stays served, and every page shows an overlay with the one-line
-error, until the next good save clears it. The server never stops on bad input.
+rebuilt; when MkDocs fails (a broken template in overrides/), its half-built folder is not
+served. Either way the last good site stays served and every page shows an overlay with the
+one-line error, until the next good save clears it. The server never stops on bad input.
 
 Preview builds also hold the translation dashboard at /_translations/ (kb/preview_plugin.py).
 Listens on 127.0.0.1 only."""

@@ -2,7 +2,8 @@
 so a release build cannot contain what it adds): the translation dashboard at
 /_translations/, a real MkDocs page (File.generated) so it has the theme's look, navigation
 and search; its HTML (kb/dashboard.py, escaped) replaces the page's body after the markup
-guard, which checks what Markdown made of content/ and nothing else."""
+guard, which checks what Markdown made of content/ and nothing else. It also keeps the
+theme's compiled templates between rebuilds."""
 
 import posixpath
 
