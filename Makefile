@@ -26,9 +26,10 @@ NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 PYODIDE_TEST_WHEELS := build/pyodide-test-wheels
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup generate lint build serve test test-unit test-pyodide test-e2e wheel bench clean
+.PHONY: help setup generate lint build serve preview test test-unit test-pyodide test-e2e wheel bench clean
 
 help:
+	@echo "make preview the docs team's live preview on http://127.0.0.1:$(PORT)/: follows every save of content/, errors in the page, translations at /_translations/"
 	@echo "make serve   set up, generate, build both languages and serve them through nginx on http://127.0.0.1:$(PORT)/"
 	@echo "make test    set up, then run every test (unit, Pyodide in Node.js, end-to-end in Chromium)"
 	@echo "make build   the static site in site/ (precompressed) and its nginx configuration in build/nginx/"
@@ -91,6 +92,15 @@ build: wheel /usr/bin/brotli
 # nginx in the foreground with the project's configuration (Ctrl-C stops it).
 serve: build $(NGINX_BROTLI)
 	$(KB) nginx serve --site site --port $(PORT)
+
+# The docs team's live preview (kb/preview.py): regenerates and rebuilds on every save of
+# content/, overrides/ or mkdocs.yml, missing French shown in English; not the release build.
+# The troubleshooter page needs build/pyodide; a source that does not load yet still starts
+# the preview, which shows the error in every page.
+preview: $(VENV)/.installed node_modules/.installed
+	$(KB) generate --preview || true
+	$(KB) pyodide-bundle --out $(PYODIDE_DIR)
+	$(PY) -m kb.preview --port $(PORT)
 
 # --- tests --------------------------------------------------------------------------------
 test-unit: $(VENV)/.installed generate

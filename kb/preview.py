@@ -1,0 +1,190 @@
+"""`make preview` (python -m kb.preview): the docs team's live preview.
+
+One loop, on MkDocs' own live-reload server: a save under content/, overrides/ or
+mkdocs.yml regenerates docs/ and docs_fr/ the way `kb generate --preview` does (missing
+French falls back to English, with the notice; only files whose text changed are written),
+rebuilds the site with MkDocs and reloads the open pages.
+
+When the source does not load (a SourceError, a YAML slip, a deleted file), nothing is
+rebuilt; when MkDocs fails (a broken template in overrides/), its half-built folder is not
+served. Either way the last good site stays served and every page shows an overlay with the
+one-line error, until the next good save clears it. The server never stops on bad input.
+
+Preview builds also hold the translation dashboard at /_translations/ (kb/preview_plugin.py).
+Listens on 127.0.0.1 only."""
+
+import argparse
+import logging
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+
+from kb.errors import SourceError
+from kb.generate import build_outputs, ensure_fr_link
+from kb.outputs import sync
+from kb.preview_overlay import overlay_html
+from kb.preview_plugin import PreviewPlugin, TemplateCache
+from kb.unit_lines import unit_line
+
+log = logging.getLogger("kb.preview")
+WATCHED = ("content", "overrides", "mkdocs.yml")
+
+
+def describe(exc, root):
+    """An error as the docs team reads it: the generator's own line (file, unit, what is
+    expected) with the unit's line in its file, or the exception's own words."""
+    if isinstance(exc, SourceError):
+        path = Path(root, exc.file)
+        try:
+            shown = path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            shown = exc.file
+        line = unit_line(path, exc.unit) if exc.unit else None
+        return {"file": f"{shown}:{line}" if line else shown, "unit": exc.unit, "message": exc.message,
+                "line": f"{shown}: {exc.unit}: {exc.message}" if exc.unit else f"{shown}: {exc.message}"}
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return {"file": None, "unit": None, "message": text, "line": f"{type(exc).__name__}: {text}"}
+
+
+class Preview:
+    """Regenerate, then build; remember the last error (None after a good save).
+
+    MkDocs empties its site folder before a build, so each build goes to the other of two
+    folders and is served only once it succeeded: a failed or half-done build is never seen."""
+
+    def __init__(self, root, host, port):
+        self.root = Path(root).resolve()
+        self.url = f"http://{host}:{port}/"
+        self.folders = [tempfile.mkdtemp(prefix="kb-preview-") for _ in range(2)]
+        self.site_dir = self.folders[0]          # the one served: the last good build
+        self.error = None
+        self.site = None
+        self.lock = threading.Lock()
+        self.templates = TemplateCache()
+        self.timings = []          # (seconds generating, seconds building) per rebuild, for measurement
+
+    def _config(self, site_dir):
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=site_dir)
+        config.site_url = self.url
+        config.plugins["kb-preview"] = PreviewPlugin(self.root, lambda: self.site, self.templates)
+        return config
+
+    def build_site(self):
+        """MkDocs into the folder not served, which becomes the served one."""
+        spare = next(f for f in self.folders if f != self.site_dir)
+        build(self._config(spare), serve_url=self.url)
+        self.site_dir = spare
+
+    def rebuild(self):
+        with self.lock:
+            started = time.perf_counter()
+            try:
+                # What `kb generate --preview` does, keeping the loaded source for the dashboard.
+                site, outputs, _ = build_outputs(self.root, strict=False)
+                sync(outputs, [self.root / "docs", self.root / "docs_fr"])
+                ensure_fr_link(self.root)
+                self.site = site
+                generated = time.perf_counter()
+                self.build_site()
+            except Exception as exc:         # the preview must survive any bad input
+                self.error = describe(exc, self.root)
+                log.error("preview: %s (still serving the last good site)", self.error["line"])
+                return
+            self.error = None
+            self.timings.append((generated - started, time.perf_counter() - generated))
+            log.info("preview: rebuilt in %.2f s (generate %.2f s, MkDocs %.2f s)",
+                     sum(self.timings[-1]), *self.timings[-1])
+
+    def remove(self):
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, which also puts the error overlay into every page it serves
+    while the last save did not load (its script injection is the one place every page passes)."""
+
+    def __init__(self, preview, **kwargs):
+        self.preview = preview
+        super().__init__(builder=preview.rebuild, root=preview.site_dir, **kwargs)
+
+    @property
+    def root(self):
+        """The folder of the last good build, read at every request. Like MkDocs' own server, a
+        request made during a rebuild waits for it (its epoch fields, mkdocs 1.6), so it is
+        answered from the folder the rebuild leaves served, never from the one it replaced."""
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            return self.preview.site_dir
+
+    @root.setter
+    def root(self, value):
+        pass
+
+    def _inject_js_into_html(self, content, epoch):
+        content = super()._inject_js_into_html(content, epoch)
+        error = self.preview.error
+        if error is None:
+            return content
+        overlay = overlay_html(error).encode("utf-8")
+        at = content.rfind(b"</body>")
+        return content[:at] + overlay + content[at:] if at >= 0 else content + overlay
+
+
+def _stop(number, frame):
+    raise KeyboardInterrupt
+
+
+def _error_page(preview, code):
+    """The site's own 404 page for an unknown address, as `mkdocs serve` does."""
+    page = Path(preview.site_dir, f"{code}.html")
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="kb.preview", description="Live preview of content/ with the translation dashboard.")
+    parser.add_argument("--root", default=".", help="project root (default: current folder)")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Stop cleanly (removing the built folders) on Ctrl-C and on a plain `kill` alike; a shell
+    # starting the preview in the background may have it ignore Ctrl-C's signal.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _stop)
+    host = "127.0.0.1"
+    preview = Preview(args.root, host, args.port)
+    preview.rebuild()
+    if preview.error:
+        # Nothing good to serve yet: build the docs/ there are once, under the overlay.
+        error = preview.error
+        try:
+            preview.build_site()
+        except Exception as exc:
+            log.error("preview: the committed docs/ do not build either: %s", describe(exc, preview.root)["line"])
+        preview.error = error
+    server = PreviewServer(preview, host=host, port=args.port)
+    server.error_handler = lambda code: _error_page(preview, code)
+    for name in WATCHED:
+        server.watch(str(preview.root / name))
+    log.info("preview: serving %s (French at %sfr/, translations at %s_translations/); Ctrl-C stops",
+             preview.url, preview.url, preview.url)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        preview.remove()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

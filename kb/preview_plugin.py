@@ -1,0 +1,66 @@
+"""The preview's own MkDocs plugin (added by kb/preview.py only, never listed in mkdocs.yml,
+so a release build cannot contain what it adds): the translation dashboard at
+/_translations/, a real MkDocs page (File.generated) so it has the theme's look, navigation
+and search; its HTML (kb/dashboard.py, escaped) replaces the page's body after the markup
+guard, which checks what Markdown made of content/ and nothing else. It also keeps the
+theme's compiled templates between rebuilds."""
+
+import posixpath
+
+import jinja2
+
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from kb import dashboard
+
+DASHBOARD_SRC = "_translations/index.md"
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept between rebuilds (Jinja checks each template's source checksum)."""
+
+    def __init__(self):
+        self.store = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class PreviewPlugin(BasePlugin):
+    def __init__(self, root, load_site, compiled):
+        super().__init__()
+        self.root = root
+        self.load_site = load_site        # the site the preview last generated from
+        self.compiled = compiled          # a TemplateCache, kept by the preview between rebuilds
+
+    def on_env(self, env, config, files):
+        # MkDocs makes a new Jinja environment for every build; compiling the theme's templates
+        # again each time was about half a second of every rebuild.
+        env.bytecode_cache = self.compiled
+        return env
+
+    @event_priority(-200)     # after mkdocs-static-i18n sorted the files by language (it expects files on disk)
+    def on_files(self, files, config):
+        # mkdocs-static-i18n builds the French site with the same plugins: English only.
+        if (config.theme.get("language") or "en") == "en" and files.get_file_from_path(DASHBOARD_SRC) is None:
+            files.append(File.generated(config, DASHBOARD_SRC, content="---\ntitle: Translation status\n---\n\n# Translation status\n"))
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        if page.file.src_uri != DASHBOARD_SRC:
+            return html
+        base = posixpath.relpath(".", posixpath.dirname(page.url.rstrip("/") + "/x"))
+
+        def page_url(article, lang):
+            prefix = "" if lang == "en" else f"{lang}/"
+            return f"{base}/{prefix}{article.category}/{article.slug}/"
+
+        site = self.load_site()
+        if site is None:        # the source has not loaded once yet: the overlay says why
+            return "<p>The translation status appears once the source loads.</p>"
+        return dashboard.render_dashboard(site, self.root, page_url)
