@@ -1,4 +1,4 @@
-"""The flow's source (content/flow.yaml): the validator accepts the real flow and refuses a
+"""The flow's source (content/flow.yaml, kb/flow/): the validator accepts the real flow and refuses a
 broken copy with one SourceError naming the node or unit; the export renders every text in
 both languages. Broken flows are temporary copies: the real file is never edited."""
 
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kb.errors import SourceError
-from kb.flowsource import (FLOW_ERROR_CODES, article_url, engine_error_codes, export_flow,
+from kb.flow import (FLOW_ERROR_CODES, article_url, engine_error_codes, export_flow,
                            load_flow, read_flow, validate_flow)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -327,7 +327,7 @@ def test_export_names_every_unit_it_renders():
 
 # --- suggested answers after a calculation (`matches`) ------------------------------------------
 def test_every_headline_of_a_calculator_suggests_exactly_one_answer():
-    from kb.flowsource import HEADLINES
+    from kb.flow import HEADLINES
     flow = read_flow(FLOW, ARTICLES)
     calculators = [n for n in flow.nodes.values() if n.kind == "calculator"]
     assert calculators
@@ -349,7 +349,7 @@ def _former_rule(tool, head):
 
 
 def test_matches_suggest_what_the_page_suggested_before():
-    from kb.flowsource import HEADLINES
+    from kb.flow import HEADLINES
     flow = read_flow(FLOW, ARTICLES)
     for node in (n for n in flow.nodes.values() if n.kind == "calculator"):
         ids = [answer_id for answer_id, _, _ in node.answers]
