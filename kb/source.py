@@ -59,7 +59,7 @@ class Site:
     ui: dict                      # key -> Unit
     articles: list                # sorted by category order, then order
     terms: dict = field(default_factory=dict)    # key -> Unit (the glossary's units)
-    flow: object = None           # kb.flow.Flow, when content/flow.yaml exists
+    flow: object = None           # kb.flow.Flow (None only when loaded with flow=False)
 
     def article(self, article_id):
         for article in self.articles:
@@ -234,7 +234,7 @@ def load_site(root="content", flow=True, problems=None):
             ui[key] = unit
     articles = _load_articles(root, categories, found)
     site = Site(root, facts, glossary, categories, ui, articles, terms)
-    if flow and (root / "flow.yaml").exists() and not found.errors:
+    if flow and not found.errors:      # the flow's checks name articles: they must all be there
         from .flow import load_flow
         site.flow = found.attempt(load_flow, root / "flow.yaml", {a.id for a in articles})
     if problems is not None:

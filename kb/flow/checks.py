@@ -3,8 +3,6 @@ rule, each yielding (message, unit) problems. `validate_flow` runs them all and 
 every problem together; the rules on the graph's shape run first, because the others walk
 the graph. (The shape of each node and text is kb/flow/load.py's.)"""
 
-import re
-
 from .. import expressions
 from ..errors import Collector, SourceError
 from .model import FLOW_ERROR_CODES, SENDS_TO_PHONE

@@ -6,6 +6,7 @@ and a file is written only if it changes."""
 import copy
 import difflib
 import io
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,8 +16,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-import re
 
 from ..errors import SourceError, SourceErrors
 from ..outputs import write_if_changed
