@@ -1,4 +1,4 @@
-"""The PO round trip (kb/po.py) with Babel's catalog API: export every unit (msgctxt = unit
+"""The PO round trip (kb/i18n/po.py) with Babel's catalog API: export every unit (msgctxt = unit
 key), translate in a catalog, import back into the source YAML. Untouched catalogs change
 nothing; fuzzy entries are not imported; unknown contexts and broken references stop the
 import with nothing written. All on a throw-away copy of content/ (the `project` fixture)."""
