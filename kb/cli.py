@@ -83,3 +83,7 @@ def main(argv=None):
     except SourceError as exc:
         print_errors(exc)
         return 1
+    except OSError as exc:      # a file that cannot be written: where, and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kb: {where}cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1

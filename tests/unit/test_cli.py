@@ -106,6 +106,16 @@ def test_bad_yaml_is_one_line_naming_the_file(project, file, text, command):
     assert any(file in line for line in lines), lines
 
 
+@pytest.mark.parametrize("args", [["po", "export", "fr", "--out", "{project}/content"],
+                                  ["po", "export", "fr", "--out", "{project}/docs/fr.po"],
+                                  ["generate"]])
+def test_an_output_that_cannot_be_written_is_one_line(project, args):
+    (project / "docs").write_text("a file where a folder belongs", encoding="utf-8")
+    args = [a.format(project=project) for a in args]
+    lines = one_line_error(kb(project, *args))
+    assert "cannot write" in lines[0] and str(project) in lines[0]
+
+
 def test_a_missing_po_file_is_one_line(project):
     lines = one_line_error(kb(project, "po", "import", "fr", str(project / "nothing.po")))
     assert "nothing.po" in lines[0]

@@ -387,3 +387,34 @@ def test_export_carries_matches_on_calculator_answers():
             assert ("matches" in answer) == (entry["kind"] == "calculator"), node_id
     access = {a["id"]: a["matches"] for a in data["nodes"]["access"]["answers"]}
     assert access["none"] == ["none", "locked"] and access["waiting"] == []
+
+
+# --- every problem at once --------------------------------------------------------------------
+def test_every_problem_of_the_flow_is_reported_together(tmp_path):
+    data = source()
+    node(data, "network")["read"] = ["KB99999"]
+    node(data, "limits")["read"] = ["KB88888"]
+    node(data, "username")["answers"][0]["matches"] = ["locked"]         # a shape problem…
+    node(data, "portal")["answers"][0]["fr"] = ""                        # …and another node's
+    err = refused(tmp_path, data)
+    # The shape is read first: both nodes' problems, then nothing that walks a broken flow.
+    assert [e.unit for e in err.errors] == ["portal/invalid", "username/problem"]
+    data = source()
+    node(data, "network")["read"] = ["KB99999"]
+    node(data, "limits")["read"] = ["KB88888"]
+    err = refused(tmp_path, data)
+    assert {(e.unit, e.message) for e in err.errors} == {
+        ("network/read", "unknown article id 'KB99999'"), ("limits/read", "unknown article id 'KB88888'")}
+    assert "(and 1 more)" in str(err) and "\n" not in str(err)
+
+
+def test_the_site_reports_every_file_that_does_not_load(project):
+    from kb.errors import SourceErrors
+    from kb.source import load_site
+    content = project / "content"
+    (content / "ui.yaml").write_text("a: [\n", encoding="utf-8")
+    (content / "categories.yaml").write_text("logging-in: 3\n", encoding="utf-8")
+    with pytest.raises(SourceErrors) as caught:
+        load_site(content)
+    # (the articles of the category that did not load are refused too: they name it)
+    assert {Path(e.file).name for e in caught.value.errors} >= {"categories.yaml", "ui.yaml"}
