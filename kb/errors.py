@@ -34,7 +34,8 @@ class SourceErrors(SourceError):
         return list(self._errors)
 
     def __str__(self):
-        return f"{Exception.__str__(self)} (and {len(self._errors) - 1} more)"
+        more = len(self._errors) - 1
+        return Exception.__str__(self) + (f" (and {more} more)" if more else "")
 
 
 class Collector:

@@ -29,7 +29,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 
-from ..errors import SourceError
+from ..errors import SourceError, SourceErrors
 from ..fingerprint import fingerprint
 from ..source import load_site
 from .memory import Memory
@@ -52,12 +52,12 @@ HEADER = """\
 # imported: check them, then remove the fuzzy flag."""
 
 
-class ImportProblems(SourceError):
-    """Several problems in one catalog; nothing was written."""
+class ImportProblems(SourceErrors):
+    """Every problem of one catalog (kb.errors.SourceErrors); nothing was written."""
 
     def __init__(self, file, problems):
-        self.problems = problems
-        super().__init__(file, f"{len(problems)} problem(s), nothing imported:\n" + "\n".join(f"  {p}" for p in problems))
+        self.catalog = str(file)
+        super().__init__(problems)
 
 
 def _check_language(lang):
@@ -222,7 +222,7 @@ def import_po(root=".", file=None, dry_run=False):
         if english != unit.texts["en"]:
             summary["still_stale"].append(key)
     if problems:
-        raise ImportProblems(file, [str(p) for p in problems])
+        raise ImportProblems(file, problems)
     summary["written"] = [] if dry_run else commit(content, editor, memory)
     return summary
 
@@ -253,8 +253,8 @@ def main(argv=None):
             return 0
         summary = import_po(args.root, args.file, args.dry_run)
     except ImportProblems as exc:
-        print(f"kb: {exc.file}: {len(exc.problems)} problem(s), nothing imported:", file=sys.stderr)
-        for problem in exc.problems:
+        print(f"kb: {exc.catalog}: {len(exc.errors)} problem(s), nothing imported:", file=sys.stderr)
+        for problem in exc.errors:
             print(f"kb: {problem}", file=sys.stderr)
         return 1
     except SourceError as exc:
