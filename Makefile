@@ -19,6 +19,9 @@ E2E_PORT ?= 8765
 SITE_URL ?= http://127.0.0.1:$(PORT)/
 export SITE_URL
 PYODIDE_DIR := build/pyodide
+# nginx serves the site (make serve, the end-to-end tests, make bench) with deploy/'s
+# configuration; Debian's brotli writes the precompressed .br files at build time.
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 # pytest, hypothesis and their dependencies as wheels for Pyodide (the engine tests run there too).
 PYODIDE_TEST_WHEELS := build/pyodide-test-wheels
 export NO_MKDOCS_2_WARNING := 1
@@ -26,9 +29,10 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help setup generate lint build serve test test-unit test-pyodide test-e2e wheel bench clean
 
 help:
-	@echo "make serve   set up, generate, build both languages and serve them on http://127.0.0.1:$(PORT)/"
+	@echo "make serve   set up, generate, build both languages and serve them through nginx on http://127.0.0.1:$(PORT)/"
 	@echo "make test    set up, then run every test (unit, Pyodide in Node.js, end-to-end in Chromium)"
-	@echo "make build   the static site in site/"
+	@echo "make build   the static site in site/ (precompressed) and its nginx configuration in build/nginx/"
+	@echo "make bench   measurements: generator, engine, Lighthouse through nginx (benchmarks/results.json)"
 	@echo "make generate  regenerate docs/, docs_fr/ and the engine's data from content/"
 
 # --- set-up -------------------------------------------------------------------------
@@ -49,6 +53,16 @@ node_modules/.installed: package.json package-lock.json
 	@echo "set-up: installing Debian's chromium (needs root and the Debian registry)"
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+/usr/bin/brotli:
+	@echo "set-up: installing Debian's brotli (the build precompresses the site; needs root and the Debian registry)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null
+
+# Debian's nginx may start its own service on port 80 when installed (`systemctl disable --now
+# nginx` stops it); the project runs its own nginx, on its own port and files.
+$(NGINX_BROTLI):
+	@echo "set-up: installing Debian's nginx and its brotli_static module (make serve and the tests serve through nginx; needs root and the Debian registry)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-brotli-static >/dev/null
+
 $(PYODIDE_TEST_WHEELS)/wheels.txt: requirements.lock tests/pyodide/fetch_test_wheels.py $(VENV)/.installed node_modules/.installed
 	$(PY) tests/pyodide/fetch_test_wheels.py --dest $(PYODIDE_TEST_WHEELS)
 	@touch $@
@@ -65,13 +79,18 @@ lint: $(VENV)/.installed
 wheel: $(VENV)/.installed node_modules/.installed generate
 	$(KB) pyodide-bundle --out $(PYODIDE_DIR)
 
-build: wheel
+# After MkDocs: the Content-Security-Policy with the hashes of the built pages' inline scripts,
+# the nginx configuration beside it (build/nginx/), and the .br/.gz copies (cached by content).
+build: wheel /usr/bin/brotli
 	$(PY) -m mkdocs build --strict --quiet
-	@echo "site built in site/"
+	$(KB) csp site --out build/nginx/csp.conf
+	$(KB) nginx assemble
+	$(KB) precompress site
+	@echo "site built in site/, its nginx configuration in build/nginx/"
 
-serve: build
-	@echo "Serving English at http://127.0.0.1:$(PORT)/ and French at http://127.0.0.1:$(PORT)/fr/ (Ctrl-C stops)"
-	$(PY) -m kb.serve --root site --port $(PORT)
+# nginx in the foreground with the project's configuration (Ctrl-C stops it).
+serve: build $(NGINX_BROTLI)
+	$(KB) nginx serve --site site --port $(PORT)
 
 # --- tests --------------------------------------------------------------------------------
 test-unit: $(VENV)/.installed generate
@@ -80,20 +99,26 @@ test-unit: $(VENV)/.installed generate
 test-pyodide: wheel $(PYODIDE_TEST_WHEELS)/wheels.txt
 	node tests/pyodide/run-engine-tests.mjs
 
-test-e2e: /usr/bin/chromium
+test-e2e: /usr/bin/chromium $(NGINX_BROTLI)
 	KB_TEST_HOOKS=1 $(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
 	$(BIN)/pytest -q tests/e2e
 
 # `generate --check` first: CI must fail when the committed docs/ are stale, not fix them.
-test: $(VENV)/.installed /usr/bin/chromium $(PYODIDE_TEST_WHEELS)/wheels.txt
+test: $(VENV)/.installed /usr/bin/chromium $(NGINX_BROTLI) $(PYODIDE_TEST_WHEELS)/wheels.txt
 	$(KB) generate --check
 	KB_TEST_HOOKS=1 $(MAKE) --no-print-directory build SITE_URL=http://127.0.0.1:$(E2E_PORT)/
 	$(BIN)/pytest -q tests/unit tests/engine
 	node tests/pyodide/run-engine-tests.mjs
 	$(BIN)/pytest -q tests/e2e
 
-bench: build
+# Lighthouse (pinned in benchmarks/package.json) is installed for the benchmarks only.
+benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench: build benchmarks/node_modules/.installed /usr/bin/chromium $(NGINX_BROTLI)
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.lighthouse
 
 clean:
 	rm -rf site build .pytest_cache

@@ -2,6 +2,7 @@
 the unit, and exit 1; never a traceback."""
 
 import argparse
+import os
 import sys
 
 from .errors import SourceError
@@ -50,7 +51,11 @@ def print_errors(exc):
 
 
 # Subcommands with a command line of their own: `kb NAME ARGS…` runs kb.MODULE.main(ARGS).
-DELEGATED = {"translations": "i18n.cli", "po": "i18n.po", "pyodide-bundle": "pyodide_bundle"}
+DELEGATED = {"translations": "i18n.cli", "po": "i18n.po", "pyodide-bundle": "pyodide_bundle",
+             "csp": "csp", "precompress": "precompress", "nginx": "nginx"}
+# Those that take `--root DIR` themselves; the others read paths relative to the project root,
+# so `kb --root DIR NAME …` runs them from DIR.
+TAKES_ROOT = {"translations", "po", "pyodide-bundle"}
 
 
 def main(argv=None):
@@ -65,7 +70,10 @@ def main(argv=None):
     p.set_defaults(run=_lint)
     for name, text in (("translations", "translation status per article (kb translations --help)"),
                        ("po", "export/import PO catalogs for translators (kb po --help)"),
-                       ("pyodide-bundle", "the engine wheel, lock file and Pyodide runtime for the site")):
+                       ("pyodide-bundle", "the engine wheel, lock file and Pyodide runtime for the site"),
+                       ("csp", "the nginx Content-Security-Policy snippet, inline scripts by hash"),
+                       ("precompress", "write .br and .gz copies beside the site's files"),
+                       ("nginx", "serve the built site through nginx (kb nginx --help)")):
         sub.add_parser(name, help=text, add_help=False)
     argv = sys.argv[1:] if argv is None else list(argv)
     # `kb --root DIR translations …`: the root goes to the subcommand's own command line.
@@ -77,7 +85,15 @@ def main(argv=None):
     try:
         if argv and argv[0] in DELEGATED:
             import importlib
-            return importlib.import_module(f"kb.{DELEGATED[argv[0]]}").main(root + argv[1:])
+            command = importlib.import_module(f"kb.{DELEGATED[argv[0]]}").main
+            if argv[0] in TAKES_ROOT or not root:
+                return command(root + argv[1:])
+            folder = root[0].removeprefix("--root=") if len(root) == 1 else root[1]
+            if not os.path.isdir(folder):
+                print(f"kb: {folder}: no such folder", file=sys.stderr)
+                return 1
+            os.chdir(folder)
+            return command(argv[1:])
         args = parser.parse_args(root + argv)
         return args.run(args)
     except SourceError as exc:

@@ -7,6 +7,9 @@ from .facts import UNLIMITED
 
 LOCALES = {"en": "en_US", "fr": "fr_FR"}
 NBSP = "\u00a0"
+# An amount as readers see it, in articles and in the calculators (the troubleshooter page
+# reads this pattern, and writes the number with the browser's Intl for the same locale).
+AMOUNT_PATTERN = "{number}\u00a0USD"
 
 
 def format_number(value, lang):
@@ -21,7 +24,7 @@ def format_fact(fact, lang, unlimited_text, line_break=", ", escape=str):
     if fact.kind == "usd":
         if value == UNLIMITED:
             return unlimited_text
-        return f"{format_number(value, lang)}{NBSP}USD"
+        return AMOUNT_PATTERN.format(number=format_number(value, lang))
     if fact.kind in {"count", "days", "hours", "weeks", "number"}:
         return format_number(value, lang)
     if fact.kind == "email":

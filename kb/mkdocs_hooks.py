@@ -6,16 +6,26 @@
   split into search/search_index.json (English) and fr/search/search_index.json (French,
   with the French stemmer), and French pages point the search at theirs
   (overrides/assets/search-language.js).
-- hreflang alternates are made absolute (site_url) and an x-default is added.
+- hreflang alternates live in the sitemap (absolute, with an x-default), not in the pages'
+  <head>: Material's language selector fetches a sitemap.xml beside every <link
+  rel="alternate"> of a page, which for per-page alternates is a 404 (two or three on every
+  page). The selector itself keeps its per-page links, so it lands on the same page.
+- The 404 page: mkdocs-static-i18n writes each language's 404.html to the same place; the
+  English one stays at the root and the French one goes to fr/404.html (nginx serves it
+  for unknown URLs under /fr/), with a language selector pointing at the home pages.
+- The site's own scripts and styles are referenced with ?v=<content hash>, so a server can
+  let browsers keep them for a year (deploy/http.conf).
 - The Pyodide runtime and the engine wheel (build/pyodide, from `kb pyodide-bundle`) are
-  copied into site/pyodide/ for the troubleshooter page.
+  copied into site/pyodide/<Pyodide version>/ for the troubleshooter page: a new runtime gets
+  a new path, so its files can be cached for good.
 """
 
+import hashlib
 import re
 import shutil
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlparse
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -28,6 +38,7 @@ if str(ROOT) not in sys.path:
 
 from kb import search_index  # noqa: E402
 from kb.errors import SourceError  # noqa: E402
+from kb.pyodide_bundle import runtime_version  # noqa: E402
 from kb.source import load_site  # noqa: E402
 
 DEFAULT_LANG = "en"
@@ -45,6 +56,17 @@ def _site():
 
 def on_startup(command, dirty):
     _site_cache.clear()
+    _not_found.clear()
+
+
+def on_config(config):
+    """The Pyodide runtime's site path carries its version (the npm package's, package.json)."""
+    _versions.clear()       # `mkdocs serve` rebuilds after an edit of an asset
+    try:
+        config.extra["pyodide_path"] = f"pyodide/{runtime_version(ROOT / 'build' / 'pyodide')}/"
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    return config
 
 
 def _lang(config):
@@ -93,7 +115,6 @@ def on_nav(nav, config, files):
     return nav
 
 
-_ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
 # Material labels each section's <nav> by a <label> holding only an icon; two such navs
 # then have no distinct name (axe: landmark-unique). Label each by its section title.
 _NAV_TITLE = re.compile(r'(<nav class="md-nav" data-md-level="\d+" aria-labelledby=")(__nav_[0-9_]+)_label'
@@ -112,28 +133,75 @@ def accessible_names(output):
     return output
 
 
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+_SELECTOR_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="([^"]+)" class="md-select__link">)')
+_SITEMAP_DEFAULT = re.compile(r'(\s*)<xhtml:link rel="alternate" hreflang="' + DEFAULT_LANG + r'" href="([^"]*)"/>')
+
+# The site's own scripts and styles (overrides/assets) → the files their content hash covers:
+# the troubleshooter's script starts its worker with the same ?v=.
+VERSIONED_ASSETS = {
+    "assets/help-centre.css": ("help-centre.css",),
+    "assets/search-language.js": ("search-language.js",),
+    "assets/home-search.js": ("home-search.js",),
+    "assets/troubleshooter/troubleshooter.css": ("troubleshooter/troubleshooter.css",),
+    "assets/troubleshooter/troubleshooter.js": ("troubleshooter/troubleshooter.js", "troubleshooter/worker.js",
+                                                "troubleshooter/format.js"),
+}
+_ASSET_REF = re.compile(r'((?:href|src)="[^"?]*?)(' + "|".join(re.escape(a) for a in VERSIONED_ASSETS) + r')"')
+_versions = {}
+
+
+def asset_version(asset):
+    if asset not in _versions:
+        digest = hashlib.sha256()
+        for name in VERSIONED_ASSETS[asset]:
+            digest.update((ROOT / "overrides" / "assets" / name).read_bytes())
+        _versions[asset] = digest.hexdigest()[:12]
+    return _versions[asset]
+
+
+def versioned_assets(output):
+    return _ASSET_REF.sub(lambda m: f'{m.group(1)}{m.group(2)}?v={asset_version(m.group(2))}"', output)
+
+
+def without_head_alternates(output):
+    head, sep, body = output.partition("</head>")
+    return _HEAD_ALTERNATE.sub("", head) + sep + body
+
+
 def on_post_page(output, page, config):
-    """Absolute hreflang alternates (search engines ignore relative ones) plus x-default;
+    """No hreflang <link> in the head (they are in the sitemap); versioned own assets;
     accessible names Material leaves out."""
-    output = accessible_names(output)
-    site_url = config.site_url or ""
-    if not site_url:
+    return versioned_assets(without_head_alternates(accessible_names(output)))
+
+
+_not_found = {}
+
+
+def on_post_template(output, template_name, config):
+    """The 404 page in each language, and the sitemap's x-default alternates."""
+    if template_name == "sitemap.xml":
+        return _SITEMAP_DEFAULT.sub(
+            lambda m: f'{m.group(0)}{m.group(1)}<xhtml:link rel="alternate" hreflang="x-default" href="{m.group(2)}"/>',
+            output)
+    if template_name != "404.html":
         return output
-    page_url = urljoin(site_url, page.url)
-    default_href = None
-
-    def absolute(match):
-        nonlocal default_href
-        href = urljoin(page_url, match.group(1))
-        if match.group(2) == DEFAULT_LANG:
-            default_href = href
-        return f'<link rel="alternate" href="{href}" hreflang="{match.group(2)}">'
-
-    output = _ALTERNATE.sub(absolute, output)
-    if default_href:
-        marker = f'hreflang="{DEFAULT_LANG}">'
-        output = output.replace(marker, f'{marker}\n    <link rel="alternate" href="{default_href}" hreflang="x-default">', 1)
-    return output
+    lang = _lang(config)
+    base = urlparse(config.site_url or "/").path.rstrip("/") + "/"
+    # The selector of a 404 page offers the home pages (it would otherwise keep the alternates
+    # of whichever page was rendered last).
+    output = _SELECTOR_LINK.sub(
+        lambda m: m.group(1) + (base if m.group(3) == DEFAULT_LANG else f"{base}{m.group(3)}/") + m.group(2), output)
+    output = versioned_assets(without_head_alternates(accessible_names(output)))
+    if lang == DEFAULT_LANG:
+        _not_found[lang] = output
+        return output
+    # Built after the default language into the same folder: this language's page goes to
+    # <lang>/404.html, and the root keeps the default language's.
+    target = Path(config.site_dir) / lang / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return _not_found.get(DEFAULT_LANG, output)
 
 
 def split_search_index(site_dir, langs=("en", "fr")):
@@ -146,10 +214,10 @@ def copy_pyodide_bundle(site_dir):
     source = ROOT / "build" / "pyodide"
     if not (source / "pyodide-lock.json").exists():
         raise PluginError("build/pyodide is missing: run `make build` (it runs `kb pyodide-bundle`) first")
-    target = Path(site_dir) / "pyodide"
+    target = Path(site_dir) / "pyodide" / runtime_version(source)
     target.mkdir(parents=True, exist_ok=True)
     for path in source.iterdir():
-        if path.is_file() and not path.name.startswith("parity"):
+        if path.is_file() and not path.name.startswith("parity") and path.name != "package.json":
             dest = target / path.name
             if not dest.exists() or dest.stat().st_size != path.stat().st_size or dest.stat().st_mtime < path.stat().st_mtime:
                 shutil.copy2(path, dest)

@@ -11,7 +11,8 @@ Into --out it writes
     API); its file_name is relative, so the wheel is served next to the lock file and
     `pyodide.loadPackage("troubleshooter")` checks its sha256;
   * the Pyodide runtime copied from node_modules/pyodide (RUNTIME_FILES; not the source maps,
-    consoles or type declarations);
+    consoles or type declarations), and its package.json, for its version (the site serves the
+    runtime under pyodide/<version>/);
   * GENERATED.txt, which says all this.
 
 Idempotent and quick when nothing changed: the wheel is rebuilt only when its inputs' hash
@@ -41,6 +42,8 @@ SOURCE_DATE_EPOCH = "315532800"
 # binary and the standard library. pyodide-lock.json is written, not copied.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 LOCK = "pyodide-lock.json"
+# The npm package's own package.json, kept in the bundle for its version (runtime_version).
+VERSION_FILE = "package.json"
 # Which files of troubleshooter/ go into the wheel (relative globs); anything else is ignored.
 PACKAGE_GLOBS = ("**/*.py", "py.typed", "_data/*.json")
 
@@ -216,6 +219,16 @@ def _pyodide_version(runtime):
         return "unknown"
 
 
+def runtime_version(bundle_dir=ROOT / "build" / "pyodide"):
+    """The version of the Pyodide runtime in a bundle (the npm package's, pinned in the
+    project's package.json, whose package.json the bundle keeps): the site serves the runtime
+    under pyodide/<version>/. ValueError if unknown."""
+    version = _pyodide_version(Path(bundle_dir))
+    if version == "unknown":
+        raise ValueError(f"{bundle_dir}/package.json is missing or has no version: run `make build`")
+    return version
+
+
 def wheel_name(root=ROOT):
     """The file name the wheel of the current troubleshooter/ sources has (its inputs' hash is
     in the version): the Node runner compares it with the bundle's to refuse a stale bundle."""
@@ -230,7 +243,7 @@ def bundle(root, out):
         out = (Path.cwd() / out).resolve()
     runtime = root / "node_modules" / "pyodide"
     src = root / PACKAGE
-    missing = [f for f in (*RUNTIME_FILES, LOCK) if not (runtime / f).is_file()]
+    missing = [f for f in (*RUNTIME_FILES, LOCK, VERSION_FILE) if not (runtime / f).is_file()]
     if missing:
         raise BundleError(f"{runtime.relative_to(root)}/{missing[0]} is missing: run `npm ci` (or `make setup`)")
     if not (src / "__init__.py").is_file():
@@ -256,7 +269,7 @@ def bundle(root, out):
             stale.unlink()
             changed.append(f"removed {stale.name}")
 
-    for name in RUNTIME_FILES:
+    for name in (*RUNTIME_FILES, VERSION_FILE):
         if _copy_if_changed(runtime / name, out / name):
             changed.append(name)
     lock_text = lock_with_wheel(runtime / LOCK, wheel, out)
@@ -274,7 +287,7 @@ def bundle(root, out):
         f"{LOCK}\n"
         f"  node_modules/pyodide/{LOCK} (pyodide {pyodide_version}) with that wheel added as\n"
         f"  package \"{PACKAGE}\" (as `pyodide lockfile add-wheels` does)\n"
-        f"{', '.join(RUNTIME_FILES)}\n"
+        f"{', '.join((*RUNTIME_FILES, VERSION_FILE))}\n"
         f"  copied unchanged from node_modules/pyodide (npm package pyodide@{pyodide_version})\n"
     )
     if write_if_changed(out / "GENERATED.txt", generated.encode("utf-8")):

@@ -6,14 +6,14 @@ troubleshooter.flow, called here at build time exactly as the browser calls it u
 
 - first paint: the first step, `flow.step([], lang)`, is rendered into the page's HTML, so the
   first question is there before any script runs (the template's `troubleshooter.step_html`);
-- the page's data: interface texts (content/flow.yaml → flow.json `ui`, plus the `ts_*` texts of
-  content/ui.yaml), the calculators' field and result texts, every path of the flow (for the
-  progress indication) and the fallback articles, as one JSON script tag read by
+- the page's data: interface texts (content/flow.yaml → flow.json `ui`), the calculators'
+  field and result texts, every path of the flow (for the progress indication) and the
+  fallback articles, as one JSON script tag read by
   overrides/assets/troubleshooter/troubleshooter.js;
 - without JavaScript (or without WebAssembly): every answer is a link to a static rendering of
   the next step, written here for every path of the flow and both languages, at
   <language>/troubleshooter/step/<answer>/<answer>/…/index.html. Those pages are the
-  troubleshooter page itself with the step replaced, the script and the Pyodide preload hints
+  troubleshooter page itself with the step replaced, the script and its data
   removed (they load no Pyodide byte) and relative URLs rebased; their calculators explain that
   they need JavaScript and link to the articles with the rules.
 """
@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb.formatting import AMOUNT_PATTERN  # noqa: E402
+
 PAGE = "troubleshooter.md"
 STEP_DIR = "step"
 # How long the page waits for Pyodide before it says the troubleshooter cannot start (ms);
@@ -44,9 +46,6 @@ CALL_TIMEOUT_MS = 10000
 TEST_HOOKS = os.environ.get("KB_TEST_HOOKS") == "1"
 # The articles that explain each calculator's rules (shown when the calculator cannot run),
 # unless the flow gives a calculator node its own `read` list.
-UI_KEYS = ("ts_loading", "ts_pending", "ts_failed", "ts_needs_js", "ts_progress", "ts_progress_last",
-           "ts_copy", "ts_copied", "ts_copy_failed", "ts_outcome", "ts_never_sent", "ts_future",
-           "ts_local_time", "ts_withdrawals", "ts_suggested", "ts_internal", "ts_timeline_now", "ts_slow")
 
 _cache = {}
 
@@ -66,19 +65,8 @@ def _data():
 
 
 def _ui_texts(lang):
-    """The troubleshooter's interface texts in `lang`: flow.json's `ui` plus content/ui.yaml's ts_*."""
-    key = ("ui", lang)
-    if key not in _cache:
-        from kb.errors import SourceError
-        from kb.render import Renderer
-        from kb.source import load_site
-        try:
-            renderer = Renderer(load_site(ROOT / "content"), strict=True)
-            extra = {k[3:].replace("_", "-"): renderer.plain(k, lang, PAGE) for k in UI_KEYS}
-        except SourceError as exc:
-            raise PluginError(str(exc)) from None
-        _cache[key] = {**_flow().ui(lang), **extra}
-    return _cache[key]
+    """The troubleshooter's interface texts in `lang`: flow.json's `ui` (content/flow.yaml)."""
+    return _flow().ui(lang)
 
 
 def on_config(config):
@@ -204,6 +192,7 @@ def page_data(lang, base_title):
         "title": base_title,
         "timeout": ENGINE_TIMEOUT_MS,
         "call_timeout": CALL_TIMEOUT_MS,
+        "amount_pattern": AMOUNT_PATTERN,
         "test_hooks": TEST_HOOKS,
         "ui": ui,
         "tools": tools,
@@ -272,8 +261,10 @@ def static_page(output, view, paths, ui, data):
     page = _LANGUAGE_LINK.sub(lambda m: m.group(1) + m.group(2) + step_url + m.group(3), page)
     page = _HEAD_LINK.sub(lambda m: m.group(1) + step_url + m.group(2), page)
     page = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{up}{m.group(2)}"', page)
-    page = page.replace('"base": ".."', f'"base": "{up}.."').replace('"search": "../', f'"search": "{up}../')
-    page = page.replace('__md_scope=new URL("..",location)', f'__md_scope=new URL("{up}..",location)')
+    # Material's configuration and storage scope: relative to the page ("..", "../.." in French).
+    page = re.sub(r'"base": "(\.\.[^"]*)"', lambda m: f'"base": "{up}{m.group(1)}"', page, count=1)
+    page = page.replace('"search": "../', f'"search": "{up}../')
+    page = re.sub(r'__md_scope=new URL\("(\.\.[^"]*)",location\)', lambda m: f'__md_scope=new URL("{up}{m.group(1)}",location)', page)
     heading = view["question"] if view["kind"] == "question" else view["title"]
     label = html.unescape(_TAGS.sub("", heading or "")).strip()
     page = _TITLE.sub(lambda m: f"<title>{html.escape(label)} - {m.group(1)}</title>", page, count=1)

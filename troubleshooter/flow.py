@@ -13,22 +13,19 @@ flow is the list of answer ids chosen from the start node (the *path*), so a URL
 node with the error "unknown-path"; bad calculator input returns the node with a structured
 error whose message is in the reader's language. Texts marked HTML are safe HTML produced
 from the structured source; everything the reader typed appears only in plain-text
-messages (`error.message`, `presentation`), never in HTML.
+messages (`error.message`, `presentation`), never in HTML. Messages and results carry typed
+values that the page formats in the reader's language and time zone (troubleshooter.present).
 """
 
 import json
-import re
-from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
 from .errors import InputError
 from .forms import REQUIRED_FIELDS, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
+from .present import guess, message, present, text
 
 DATA_FILE = ("_data", "flow.json")
-_WHEN_OUT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-_DATE_OUT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_AMOUNT_OUT = re.compile(r"^(\d+)(?:\.(\d+))?$")
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -56,77 +53,12 @@ def ui(lang, data=None):
     return {key: texts[lang] for key, texts in data["ui"].items()}
 
 
-# --- formatting of the engine's values, per language ----------------------------------------
-class _Formatter:
-    def __init__(self, data, lang):
-        self.f = {key: texts[lang] for key, texts in data["formats"].items()}
-        self.months = self.f["months"].split()
-        self.weekdays = self.f["weekdays"].split()
-
-    def _day_parts(self, day):
-        number = str(day.day)
-        if day.day == 1:
-            number = self.f["day-first"].replace("{day}", number)
-        return {"weekday": self.weekdays[day.weekday()], "day": number,
-                "month": self.months[day.month - 1], "year": str(day.year)}
-
-    def date(self, text):
-        day = date.fromisoformat(text)
-        return _fill(self.f["date"], self._day_parts(day))
-
-    def when(self, text):
-        moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
-        parts = self._day_parts(moment.date())
-        parts.update(hh=f"{moment.hour:02d}", mm=f"{moment.minute:02d}")
-        return _fill(self.f["datetime"], parts)
-
-    def amount(self, text):
-        whole, cents = _AMOUNT_OUT.match(text).groups()
-        groups = []
-        while len(whole) > 3:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        groups.insert(0, whole)
-        number = self.f["group-separator"].join(groups)
-        if cents and cents.strip("0"):
-            number += self.f["decimal-separator"] + cents
-        return _fill(self.f["amount"], {"amount": number})
-
-    def value(self, value):
-        """A value from the engine (a param of an error, a key of a result) as text."""
-        if value is None:
-            return "—"
-        if isinstance(value, bool):
-            return str(value).lower()
-        if isinstance(value, (list, tuple)):
-            return ", ".join(self.value(v) for v in value)
-        text = str(value)
-        try:
-            if _WHEN_OUT.match(text):
-                return self.when(text)
-            if _DATE_OUT.match(text):
-                return self.date(text)
-        except ValueError:
-            pass
-        return text
-
-
-class _Missing(dict):
-    def __missing__(self, key):
-        return "—"
-
-
-def _fill(template, values):
-    """str.format_map for {name} placeholders only: braces in values are left alone."""
-    return re.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: str(_Missing(values)[m.group(1)]), template)
-
-
 # --- errors -----------------------------------------------------------------------------------
 def _message(data, lang, code, values, variant=None):
     errors = data["errors"]
     entry = errors.get(f"{code}/{variant}") if variant else None
     entry = entry or errors.get(code) or errors["bad-input"]
-    return _fill(entry[lang], values)
+    return message(entry[lang], values)
 
 
 def _field_label(data, lang, tool, name):
@@ -166,15 +98,14 @@ def _form_field(data, tool, err):
 
 
 def _input_error(data, lang, tool, err):
-    fmt = _Formatter(data, lang)
     field = _form_field(data, tool, err)
     # An example shows the expected input format: it stays as the engine wrote it.
-    values = {key: (str(v) if key == "example" else fmt.value(v)) for key, v in (err.params or {}).items()}
-    values["value"] = "" if err.value is None else str(err.value)
-    values["field"] = _field_label(data, lang, tool, field)
+    values = {key: (text(v) if key == "example" else guess(v)) for key, v in (err.params or {}).items()}
+    values["value"] = text("" if err.value is None else err.value)
+    values["field"] = text(_field_label(data, lang, tool, field))
     if err.code == "events-out-of-order":
-        values["previous_field"] = _field_label(data, lang, tool,
-                                                _event_field(data, (err.params or {}).get("previous")) or "event")
+        values["previous_field"] = text(_field_label(data, lang, tool,
+                                                     _event_field(data, (err.params or {}).get("previous")) or "event"))
     variant = (err.params or {}).get("reason")
     return {
         "code": err.code,
@@ -186,7 +117,7 @@ def _input_error(data, lang, tool, err):
 
 
 def _flow_error(data, lang, code, tool=None, field=None, value=None):
-    values = {"field": _field_label(data, lang, tool, field), "value": "" if value is None else str(value)}
+    values = {"field": text(_field_label(data, lang, tool, field)), "value": text("" if value is None else value)}
     return {"code": code, "field": field, "engine_field": None, "value": value,
             "message": _message(data, lang, code, values)}
 
@@ -225,104 +156,6 @@ def _compute(tool, inputs):
                 compare_devices(inputs["on"], withdrawals))
     from .username import check_username
     return check_username(inputs["value"]), None
-
-
-def _present(data, lang, tool, result, extra):
-    """The result as plain text in `lang`: a headline, labelled lines and a list."""
-    fmt = _Formatter(data, lang)
-    res = data["tools"][tool]["results"]
-    labels = {k: v[lang] for k, v in res["labels"].items()}
-    values_text = res.get("values", {})
-
-    def label_of(group, key):
-        entry = values_text.get(group, {}).get(key)
-        return entry[lang] if entry else fmt.value(key)
-
-    shown = {}
-    if tool == "access":
-        for key, value in result.items():
-            if key in ("client_portal",):
-                shown[key] = label_of("client_portal", value)
-            elif key == "credential":
-                shown[key] = label_of("credential", value or "none")
-            elif key == "trading":
-                shown[key] = data["ui"]["yes" if value else "no"][lang]
-            elif key == "failed_attempts":
-                shown[key] = str(value)
-            else:
-                shown[key] = fmt.value(value)
-        if result.get("locked_until"):
-            head = "locked"
-        else:
-            head = result["client_portal"] + ("-until" if result.get("access_until") else "")
-        hidden = {k for k in ("access_until", "locked_until") if result.get(k) is None}
-        if result.get("locked_until"):
-            hidden.add("access_until")      # while locked, access changes when the lock ends
-        if not result.get("failed_attempts"):
-            hidden.add("failed_attempts")
-        items = []
-        timeline = res["timeline"]
-        for seg in extra or []:
-            if seg["locked"]:
-                state = timeline["locked"][lang]
-            else:
-                state = label_of("client_portal", seg["client_portal"])
-                if seg.get("credential"):
-                    state = _fill(timeline["with"][lang],
-                                  {"state": state, "credential": label_of("credential", seg["credential"])})
-            parts = {"start": fmt.value(seg["from"]), "end": fmt.value(seg["until"]), "state": state}
-            items.append(_fill(timeline["segment-until" if seg["until"] else "segment"][lang], parts))
-        list_title = timeline["title"][lang]
-    elif tool == "limits":
-        options = data["tools"]["limits"]["fields"]["device"].get("options") or {}
-        unlimited = values_text["unlimited"][lang]
-
-        def money(value):
-            return unlimited if value is None else fmt.amount(value)
-
-        for key, value in result.items():
-            if key == "device":
-                shown[key] = options[value][lang] if value in options else value
-            elif key in ("daily_limit", "window_limit", "available"):
-                shown[key] = money(value)
-            elif key in ("withdrawn_today", "withdrawn_in_window"):
-                shown[key] = fmt.amount(value)
-            elif key == "binding":
-                shown[key] = label_of("binding", value) if value else "—"
-            elif key == "unlimited":
-                shown[key] = data["ui"]["yes" if value else "no"][lang]
-            else:
-                shown[key] = fmt.value(value)
-        if result["unlimited"]:
-            head = "unlimited"
-            hidden = {"daily_limit", "window_limit", "window_start", "withdrawn_today",
-                      "withdrawn_in_window", "available", "binding", "next_increase_on"}
-        else:
-            available = result["available"]
-            positive = bool(_AMOUNT_OUT.match(available)) and available.replace("0", "").strip(".") != ""
-            head = "available" if positive else ("exhausted-next" if result["next_increase_on"] else "exhausted")
-            hidden = {k for k in ("binding", "next_increase_on") if result.get(k) is None}
-        hidden.add("unlimited")
-        comparison = res["comparison"]
-        items = [_fill(comparison["row"][lang], {
-                     "device": options[row["device"]][lang] if row["device"] in options else row["device"],
-                     "available": money(row["available"])})
-                 for row in extra or [] if row["device"] != result["device"]]
-        list_title = comparison["title"][lang]
-    else:
-        shown = {"value": result["value"], "problems": str(len(result["problems"]))}
-        hidden = {"problems"}
-        head = "problems" if result["problems"] else "ok"
-        items = [label_of("problems", p) for p in result["problems"]]
-        list_title = None
-    lines = [{"key": key, "label": labels.get(key, key), "value": shown[key]}
-             for key in result if key in shown and key not in hidden]
-    return {
-        "headline": _fill(res["headlines"][head][lang], shown),
-        "lines": lines,
-        "list_title": list_title if items else None,
-        "list": items,
-    }
 
 
 def _fields(data, lang, node):
@@ -415,6 +248,7 @@ def _view(data, lang, node_id, trail):
         "result": None,
         "details": None,
         "presentation": None,
+        "suggested": None,
         "error": None,
     }
     return view
@@ -426,8 +260,9 @@ def step(path, lang, inputs=None, form=None, data=None):
     On a calculator node, `inputs` (the engine's strings: access {"at", "events"}, limits
     {"device", "on", "withdrawals"}, username {"value"}) or `form` (the form's values, see
     form_inputs) run the engine: `result` is its raw dict, `details` the access timeline or
-    the limits of every device, `presentation` the result as text in `lang`. Bad input
-    gives `error` = {"code", "field", "engine_field", "value", "message"} instead.
+    the limits of every device, `presentation` the result for people in `lang` and
+    `suggested` the answer that fits it. Bad input gives `error` = {"code", "field",
+    "engine_field", "value", "message"} instead.
 
     Every key is always present (None or [] when it does not apply):
       lang, node, kind ("question" | "calculator" | "outcome"), is_start, path,
@@ -438,7 +273,8 @@ def step(path, lang, inputs=None, form=None, data=None):
       tool, fields [{"name", "type", "label", "help", "event", "repeat", "required",
                      "options": [{"value", "label"}] | None}]
       inputs    the engine inputs used; result (raw dict); details (raw list)
-      presentation {"headline", "lines": [{"key", "label", "value"}], "list_title", "list"}
+      presentation {"key", "headline", "lines": [{"key", "label", "value"}], "list_title", "list"}
+                (messages and typed values: troubleshooter.present); suggested: an answer id
       error     {"code", "field" (form field), "engine_field", "value", "message"} | None
     """
     data = data or _packaged()
@@ -468,7 +304,10 @@ def step(path, lang, inputs=None, form=None, data=None):
         return view
     view["result"] = result
     view["details"] = extra
-    view["presentation"] = _present(data, lang, tool, result, extra)
+    view["presentation"] = present(data, lang, tool, result, extra)
+    # The answer that fits the result (flow.yaml: `matches` on the node's answers).
+    view["suggested"] = next((a["id"] for a in node.get("answers", [])
+                              if view["presentation"]["key"] in a.get("matches", ())), None)
     return view
 
 

@@ -56,24 +56,38 @@ def test_the_built_site_references_no_host_but_its_own():
     assert not offenders, "\n".join(offenders[:20])
 
 
+def sitemap_alternates():
+    """{loc: {hreflang: href}} from the sitemap."""
+    sitemap = (SITE / "sitemap.xml").read_text(encoding="utf-8")
+    entries = {}
+    for block in re.findall(r"<url>(.*?)</url>", sitemap, re.S):
+        loc = re.search(r"<loc>([^<]+)</loc>", block).group(1)
+        entries[loc] = dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', block))
+    return entries
+
+
+def test_the_sitemap_gives_every_page_absolute_alternates_and_x_default():
+    entries = sitemap_alternates()
+    pages = [p for p in html_pages() if p.name == "index.html" and "/step/" not in p.as_posix()]
+    assert len(entries) == len(pages)                   # every page of both languages
+    for loc, links in entries.items():
+        assert set(links) == {"en", "fr", "x-default"}, loc
+        assert links["x-default"] == links["en"] and loc in (links["en"], links["fr"])
+        assert all(u.startswith(("http://", "https://")) for u in links.values())
+        assert urlparse(links["fr"]).path == "/fr" + urlparse(links["en"]).path
+        assert (SITE / urlparse(links["fr"]).path.lstrip("/") / "index.html").exists()
+
+
 @pytest.mark.parametrize("path, lang", [("security-devices/secure-login-system-overview/index.html", "en"),
                                         ("fr/security-devices/secure-login-system-overview/index.html", "fr"),
-                                        ("index.html", "en"), ("fr/index.html", "fr")])
-def test_every_page_has_absolute_hreflang_alternates_and_x_default(path, lang):
-    head = (SITE / path).read_text(encoding="utf-8").split("</head>")[0]
-    links = dict((h, u) for u, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', head))
-    assert set(links) == {"en", "fr", "x-default"}
-    assert all(u.startswith("http://") or u.startswith("https://") for u in links.values())
-    assert links["x-default"] == links["en"]
-    assert urlparse(links["fr"]).path.startswith("/fr/")
-    assert urlparse(links["fr"]).path[3:] == urlparse(links["en"]).path
-    assert f'<html lang="{lang}"' in (SITE / path).read_text(encoding="utf-8")
-
-
-def test_all_pages_carry_alternates():
-    missing = [str(p.relative_to(SITE)) for p in html_pages()
-               if p.name == "index.html" and "/step/" not in str(p) and 'hreflang="x-default"' not in p.read_text(encoding="utf-8")]
-    assert not missing
+                                        ("index.html", "en"), ("fr/index.html", "fr"), ("404.html", "en"),
+                                        ("fr/404.html", "fr")])
+def test_pages_have_their_language_and_no_head_alternate_link(path, lang):
+    """hreflang is declared in the sitemap only: Material's language selector fetches a
+    sitemap.xml beside every <link rel="alternate"> of a page, a 404 for a per-page link."""
+    text = (SITE / path).read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in text
+    assert '<link rel="alternate"' not in text.split("</head>")[0]
 
 
 def test_the_sitemap_lists_both_languages_with_alternates():
@@ -168,3 +182,4 @@ def test_the_server_makes_the_browser_enforce_same_origin_requests(site_url, pag
     policy = response.headers["content-security-policy"]
     assert "connect-src 'self'" in policy and "default-src 'self'" in policy
     assert "'wasm-unsafe-eval'" in policy            # Pyodide compiles WebAssembly under it
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]

@@ -10,7 +10,7 @@ import pytest
 
 from troubleshooter import access_timeline, flow
 
-from .troubleshooter_support import LANGS, cli_for, go_to, ready_page_cache, result_json
+from .troubleshooter_support import LANGS, cli_for, go_to, ready_page_cache, result_json, shown
 
 ZONE = "Europe/Paris"          # the browser's time zone: local times get its offset on their date
 
@@ -145,7 +145,8 @@ def test_limits_are_formatted_in_french(calc_pages):
     result, _ = result_json(page)
     text = page.inner_text(".ts-result")
     assert "vendredi 6 juin 2025" in text
-    assert "$US" in text and "2\u202f500,50" in text                # Intl's French grouping and decimals
+    assert "2\u202f500,50\u00a0USD" in text                # as the articles write amounts
+    assert "$US" not in text
     assert "Limite journalière" in text and "Friday" not in text
 
 
@@ -158,7 +159,29 @@ def test_limits_are_formatted_in_english(calc_pages):
     fill_rows(page, "withdrawal_amount", ["2500.50"])
     submit(page)
     text = page.inner_text(".ts-result")
-    assert "Friday, June 6, 2025" in text and "$2,500.50" in text
+    assert "Friday, June 6, 2025" in text and "2,500.50\u00a0USD" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_amount_reads_the_same_in_the_article_and_in_the_calculator(calc_pages, site_url, lang):
+    """The SMS limits: the article's table (Babel, at build time) and the calculator's result
+    (the engine's exact decimal, written by the page) show the very same text."""
+    page = calc_pages(lang)
+    prefix = "" if lang == "en" else "/fr"
+    article_page = page.context.new_page()
+    article_page.goto(f"{site_url}{prefix}/withdrawals-protection/withdrawal-limits/")
+    row = article_page.locator("table tr").filter(has_text="SMS").first
+    article = [cell.strip() for cell in row.locator("td").all_inner_texts()]
+    article_page.close()
+    open_calculator(page, ["withdraw"], lang)
+    page.select_option('.ts-form [name="device"]', "sms")
+    submit(page)
+    result_json(page)
+    lines = dict(zip(page.locator(".ts-result__lines dt").all_inner_texts(),
+                     page.locator(".ts-result__lines dd").all_inner_texts()))
+    labels = flow._packaged()["tools"]["limits"]["results"]["labels"]
+    assert [lines[labels["daily_limit"][lang]], lines[labels["window_limit"][lang]]] == article[-2:]
+    assert any(ch.isdigit() for ch in article[-1])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -214,7 +237,7 @@ def test_a_bad_amount_is_explained_next_to_its_field(calc_pages, lang, amount, r
     expected = flow.step(["withdraw"], lang, form={"device": "sms", "on": "2025-06-06", "withdrawals": [
         {"date": "2025-06-02", "amount": "100"}, {"date": "2025-06-03", "amount": amount}]})["error"]
     assert expected["code"] == "bad-amount"
-    assert message == expected["message"]
+    assert message == shown(page, expected["message"])
     assert page.evaluate("document.activeElement.name") == "withdrawal_amount"
     assert page.locator('.ts-form [name="withdrawal_amount"]').nth(0).get_attribute("aria-invalid") is None
     no_result(page)
@@ -256,13 +279,13 @@ def test_an_empty_required_field_is_named(calc_pages, lang):
     submit(page)
     message, _ = error_of(page, "on")
     expected = flow.step(["withdraw"], lang, form={"device": "sms", "on": "", "withdrawals": []})["error"]
-    assert expected["field"] == "on" and message == expected["message"]
+    assert expected["field"] == "on" and message == shown(page, expected["message"])
     no_result(page)
     open_calculator(page, ["no-device", "away", "yes"], lang)
     page.fill('.ts-form [name="at"]', "")
     submit(page)
     message, _ = error_of(page, "at")
-    assert message == flow.step(["no-device", "away", "yes"], lang, form={"at": ""})["error"]["message"]
+    assert message == shown(page, flow.step(["no-device", "away", "yes"], lang, form={"at": ""})["error"]["message"])
     no_result(page)
 
 
@@ -279,7 +302,9 @@ def test_the_engines_own_errors_are_shown_next_to_the_field(calc_pages, lang):
     expected = flow.step(["no-device", "away", "yes"], lang, inputs={
         "at": iso("2025-02-20T08:15"),
         "events": [f"{iso('2025-02-10T09:00')}=device-unavailable", f"{iso('2025-02-11T09:00')}=online-card"]})["error"]
-    assert expected["code"] == "card-without-passcode" and message == expected["message"]
+    assert expected["code"] == "card-without-passcode" and message == shown(page, expected["message"])
+    # Its times are in the reader's zone, like the form's: not in UTC.
+    assert "UTC" not in message
     no_result(page)
     # A refused attempt after the time asked about: the very row is marked.
     open_calculator(page, ["portal", "invalid", "many"], lang)

@@ -6,12 +6,13 @@
 
     .venv/bin/python -m tests.e2e.troubleshooter_measure [--runs 5] [--site site]
 
-Serves the built site (make build) on a free local port. Each run uses a fresh browser
-profile on disk, as a first visit in a normal browser does (an incognito context has a small
-in-memory HTTP cache that cannot keep the 9.6 MB WebAssembly binary, so there the worker
-downloads it a second time instead of reusing the page's preload)."""
+Serves the built site (make build) through nginx (kb/nginx.py) on a free local port; the
+sizes are the bytes on the wire (Brotli-compressed). Each run uses a fresh browser profile on
+disk, as a first visit in a normal browser does."""
 
 import argparse
+import re
+import socket
 import statistics
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from kb import serve
+from kb import nginx
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,13 +47,41 @@ def visit(p, url, incognito=False, wait_ready=False, browser=None):
     return times, sizes
 
 
+def server_log(server, offset):
+    """(path, status, body bytes sent) of each request nginx logged after `offset`."""
+    with open(server.access_log, encoding="utf-8") as fh:
+        fh.seek(offset)
+        return [(m.group(1), int(m.group(2)), int(m.group(3))) for m in
+                (re.search(r'"\w+ (\S+) HTTP/[\d.]+" (\d{3}) (\d+)', line) for line in fh) if m]
+
+
+def two_visits(p, server, url):
+    """A first and a second visit in the same browser profile: what nginx sent each time."""
+    context = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="ts-measure-"), executable_path=CHROMIUM,
+                                                   args=CHROMIUM_ARGS)
+    logs = []
+    for _ in range(2):
+        offset = server.access_log.stat().st_size
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector('#troubleshooter[data-engine="ready"]', state="attached", timeout=120000)
+        page.wait_for_load_state("networkidle")
+        page.close()
+        logs.append(server_log(server, offset))
+    context.close()
+    return logs
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tests.e2e.troubleshooter_measure")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--site", default=str(ROOT / "site"))
     args = parser.parse_args(argv)
-    server = serve.start(args.site)
-    origin = f"http://127.0.0.1:{server.server_port}"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = nginx.Server(args.site, port)
+    origin = server.url
     with sync_playwright() as p:
         paints, readies = [], []
         for _ in range(args.runs):
@@ -60,10 +89,11 @@ def main(argv=None):
             paints.append(times["paint"])
             readies.append(times["ready"])
         _, article_sizes = visit(p, origin + "/logging-in/temporary-passcode-validity/")
+        first, second = two_visits(p, server, origin + "/troubleshooter/")
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         _, incognito_sizes = visit(p, origin + "/troubleshooter/", incognito=True, wait_ready=True, browser=browser)
         browser.close()
-    server.shutdown()
+    server.stop()
 
     def total(sizes):
         return sum(size for _, size in sizes)
@@ -80,6 +110,11 @@ def main(argv=None):
           f"Pyodide: {sum(1 for url, _ in article_sizes if '/pyodide/' in url)} request(s)")
     print(f"troubleshooter page in an incognito context: {total(incognito_sizes) / 1e6:.2f} MB "
           f"(pyodide.asm.wasm fetched {sum(1 for url, _ in incognito_sizes if url.endswith('.wasm'))} times)")
+    for name, log in (("first", first), ("second", second)):
+        runtime = sum(size for path, _, size in log if "/pyodide/" in path)
+        print(f"troubleshooter, {name} visit (same profile), as nginx sent it: {sum(size for _, _, size in log):,d} bytes "
+              f"in {len(log)} responses ({sum(1 for _, status, _ in log if status == 304)} of them 304), "
+              f"of which Pyodide and the engine {runtime:,d} bytes")
     for url, size in sorted(ts_sizes, key=lambda item: -item[1])[:8]:
         print(f"  {size:>10,d}  {url.replace(origin, '')}")
     return 0

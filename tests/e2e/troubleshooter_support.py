@@ -86,6 +86,17 @@ def result_json(page):
     return json.loads(element.get_attribute("data-result")), json.loads(element.get_attribute("data-input"))
 
 
+def shown(page, message):
+    """The engine's message (text with typed values) as the page writes it: with the page's
+    own formatter (format.js), in the page's language and the browser's time zone."""
+    return page.evaluate("""async (message) => {
+        const script = document.querySelector('script[src*="troubleshooter.js"]');
+        const { formatter } = await import(new URL("format.js", script.src).href);
+        const cfg = JSON.parse(document.getElementById("ts-config").textContent);
+        return formatter(cfg.lang, cfg.amount_pattern).say(message);
+    }""", message)
+
+
 def cli(*args):
     """`python -m troubleshooter …`'s JSON (the command line staff and tests use)."""
     done = subprocess.run([sys.executable, "-m", "troubleshooter", *args], cwd=ROOT,

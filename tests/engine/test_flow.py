@@ -12,6 +12,7 @@ from importlib import resources
 import pytest
 
 from troubleshooter.access import compute_access
+from troubleshooter.errors import CODES
 from troubleshooter.facts import load_facts, raw_facts
 from troubleshooter.flow import all_paths, path_to, step, ui
 from troubleshooter.forms import form_inputs
@@ -25,6 +26,14 @@ LANGS = ("en", "fr")
 
 def z(t):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def said(message):
+    """A message with each typed value written as the engine gives it (ISO times, decimal
+    strings): what the page formats per type, in the reader's language and zone."""
+    def value(v):
+        return said(v) if "text" in v else ("" if v["value"] is None else v["value"])
+    return re.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: value(message["values"][m.group(1)]), message["text"])
 
 
 def flow_data():
@@ -153,7 +162,7 @@ def test_tampered_path_returns_the_start_node_with_an_error(path, lang):
     view = step(path, lang)
     assert view["node"] == DATA["start"] and view["path"] == [] and view["answers"]
     assert view["error"]["code"] == "unknown-path"
-    assert view["error"]["message"] == DATA["errors"]["unknown-path"][lang]
+    assert said(view["error"]["message"]) == DATA["errors"]["unknown-path"][lang]
     json_ready(view)
 
 
@@ -192,8 +201,9 @@ def test_lockout_calculator(lang):
     assert view["inputs"] == {"at": at, "events": events}
     assert view["result"] == compute_access(at, events)
     assert view["result"]["locked_until"] is not None
-    headline = view["presentation"]["headline"]
+    headline = said(view["presentation"]["headline"])
     assert headline.startswith("Your login is locked" if lang == "en" else "Votre connexion est bloquée")
+    assert view["presentation"]["key"] == "locked" and view["suggested"] == "locked"
     assert view["answers"], "a calculator continues with its answers"
     json_ready(view)
 
@@ -208,9 +218,13 @@ def test_access_timeline_calculator_in_both_languages():
     assert en["result"] == fr["result"] == compute_access(inputs["at"], inputs["events"])
     assert en["result"]["client_portal"] == "card-only"
     assert en["details"] == fr["details"] and len(en["details"]) >= 3
-    assert en["presentation"]["headline"] != fr["presentation"]["headline"]
-    assert "UTC" in en["presentation"]["headline"]
-    assert len(en["presentation"]["list"]) == len(en["details"])
+    assert en["presentation"]["headline"]["text"] != fr["presentation"]["headline"]["text"]
+    # Times are typed: the page shows them in the reader's own zone.
+    assert en["presentation"]["headline"]["values"]["access_until"] == {"type": "datetime", "value": en["result"]["access_until"]}
+    assert en["suggested"] == "card-only"
+    timeline = en["presentation"]["more"]
+    assert timeline["kind"] == "timeline" and len(timeline["items"]) == len(en["details"])
+    assert sum(item["current"] for item in timeline["items"]) == 1
     assert {line["key"] for line in en["presentation"]["lines"]} >= {"client_portal", "trading", "access_until"}
     for view in (en, fr):
         assert [a["id"] for a in view["answers"]] == ["full", "card-only", "none", "device-here", "waiting"]
@@ -225,10 +239,11 @@ def test_limits_calculator(lang):
     assert {row["device"] for row in view["details"]} == set(F.devices)
     lines = {line["key"]: line["value"] for line in view["presentation"]["lines"]}
     assert set(lines) >= {"daily_limit", "window_limit", "available"}
-    # Amounts grouped per language: 1,000 in English, 1 000 (narrow no-break space) in French.
-    separator = "," if lang == "en" else "\u202f"
-    assert separator in lines["daily_limit"] and lines["daily_limit"].endswith("USD")
-    assert view["presentation"]["list"]
+    # Amounts are exact decimal strings, formatted by the page like the articles' amounts.
+    assert lines["daily_limit"] == {"type": "amount", "value": view["result"]["daily_limit"]}
+    assert lines["window_start"]["type"] == "date"
+    table = view["presentation"]["more"]
+    assert table["kind"] == "table" and len(table["rows"]) == len(F.devices) - 1
     json_ready(view)
 
 
@@ -238,8 +253,8 @@ def test_limits_form_with_rows_and_an_unlimited_device():
     en = step(["withdraw"], "en", form=form)
     fr = step(["withdraw"], "fr", form=form)
     assert en["result"]["unlimited"] is True
-    assert en["presentation"]["headline"] == DATA["tools"]["limits"]["results"]["headlines"]["unlimited"]["en"]
-    assert fr["presentation"]["headline"] == DATA["tools"]["limits"]["results"]["headlines"]["unlimited"]["fr"]
+    assert said(en["presentation"]["headline"]) == DATA["tools"]["limits"]["results"]["headlines"]["unlimited"]["en"]
+    assert said(fr["presentation"]["headline"]) == DATA["tools"]["limits"]["results"]["headlines"]["unlimited"]["fr"]
 
 
 def test_device_options_mark_devices_no_longer_issued():
@@ -258,10 +273,10 @@ def test_username_calculator(lang):
     assert view["node"] == "username"
     assert view["result"] == {"value": "John Doe", "problems": ["uppercase", "bad-character"]}
     problems = DATA["tools"]["username"]["results"]["values"]["problems"]
-    assert view["presentation"]["list"] == [problems["uppercase"][lang], problems["bad-character"][lang]]
+    assert [item["value"] for item in view["presentation"]["more"]["items"]] == [problems["uppercase"][lang], problems["bad-character"][lang]]
     ok = step(["portal", "bad-character"], lang, {"value": "jdoe42"})
     assert ok["node"] == "username" and ok["result"]["problems"] == []
-    assert ok["presentation"]["headline"] == DATA["tools"]["username"]["results"]["headlines"]["ok"][lang]
+    assert said(ok["presentation"]["headline"]) == DATA["tools"]["username"]["results"]["headlines"]["ok"][lang]
 
 
 def test_inputs_are_ignored_on_a_question():
@@ -281,10 +296,10 @@ def test_engine_error_translated():
     for view in (en, fr):
         assert view["result"] is None and view["node"] == "access"
         assert view["error"]["code"] == "bad-time" and view["error"]["field"] == "at"
-        assert "yesterday" in view["error"]["message"]
+        assert "yesterday" in said(view["error"]["message"])
         json_ready(view)
-    assert en["error"]["message"] != fr["error"]["message"]
-    assert DATA["tools"]["access"]["fields"]["at"]["label"]["fr"] in fr["error"]["message"]
+    assert said(en["error"]["message"]) != said(fr["error"]["message"])
+    assert DATA["tools"]["access"]["fields"]["at"]["label"]["fr"] in said(fr["error"]["message"])
 
 
 def test_event_errors_name_the_form_field():
@@ -293,7 +308,8 @@ def test_event_errors_name_the_form_field():
     view = step(["no-device", "away", "yes"], "fr", form=form)
     assert view["error"]["code"] == "consecutive-passcode"
     assert view["error"]["field"] == "temp_passcode" and view["error"]["engine_field"] == "event"
-    assert "{" not in view["error"]["message"] and "2026" in view["error"]["message"]
+    message = view["error"]["message"]
+    assert "{" not in said(message) and any(v["type"] == "datetime" for v in message["values"].values())
 
     later = {"at": z(T0), "temp_passcode": z(T0 + H)}
     view = step(["no-device", "away", "yes"], "en", form=later)
@@ -307,9 +323,9 @@ def test_amount_errors_in_both_languages(amount, variant):
     for lang in LANGS:
         error = step(["withdraw"], lang, inputs)["error"]
         assert error["code"] == "bad-amount" and error["field"] == "withdrawal_amount"
-        assert amount in error["message"] and "{" not in error["message"]
+        assert amount in said(error["message"]) and "{" not in said(error["message"])
         template = DATA["errors"][f"bad-amount/{variant}"][lang]
-        assert error["message"].startswith(template.split("{value}")[0])
+        assert error["message"]["text"] == template
 
 
 def test_withdrawal_errors_name_the_date_field():
@@ -333,21 +349,12 @@ def test_malformed_inputs(inputs, code, field):
     for lang in LANGS:
         view = step(["no-device", "away", "yes"], lang, inputs)
         assert (view["error"]["code"], view["error"]["field"]) == (code, field)
-        assert view["error"]["message"] and "{" not in view["error"]["message"]
+        assert said(view["error"]["message"]) and "{" not in said(view["error"]["message"])
         json_ready(view)
 
 
-def _engine_codes():
-    """Every InputError code in the engine's own modules (read from the package)."""
-    codes = set()
-    for entry in resources.files("troubleshooter").iterdir():
-        if entry.name.endswith(".py"):
-            codes.update(re.findall(r"\bInputError\(\s*[\"']([a-z][a-z0-9-]*)[\"']", entry.read_text("utf-8")))
-    return codes
-
-
 def test_every_engine_error_code_has_a_message_in_both_languages():
-    codes = _engine_codes()
+    codes = set(CODES)
     assert {"bad-time", "bad-amount", "consecutive-passcode"} <= codes
     for code in codes | {"unknown-path", "missing-input", "bad-input"}:
         assert code in DATA["errors"], code
@@ -379,4 +386,4 @@ def test_typed_text_never_reaches_the_html():
         assert typed not in (view[key] or "")
     assert typed not in json.dumps([a["label"] for a in view["answers"]])
     error = step(["withdraw"], "en", {"device": typed, "on": "2026-11-20"})["error"]
-    assert typed in error["message"]          # plain text: the page inserts it as text
+    assert typed in said(error["message"])    # plain text: the page inserts it as text

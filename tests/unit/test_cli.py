@@ -87,6 +87,12 @@ def test_pyodide_bundle_help(project, form):
     assert done.returncode == 0 and "--out" in done.stdout
 
 
+@pytest.mark.parametrize("command", ["csp", "precompress", "nginx", "translations", "po", "generate", "lint"])
+def test_every_subcommand_has_help(project, command):
+    done = kb(project, command, "--help", form=("script", "root"))
+    assert done.returncode == 0 and "usage:" in done.stdout
+
+
 @pytest.mark.parametrize("args", [
     ["translations"], ["lint"], ["generate", "--check"], ["po", "export", "fr"],
     ["translations", "--accept"], ["po", "import", "fr", "fr.po", "--dry-run"]])

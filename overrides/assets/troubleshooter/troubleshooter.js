@@ -14,6 +14,8 @@
 // in the test build only (make test), ?engine-timeout=<ms> shortens the time limit for the
 // engine to start.
 
+import { fill, formatter } from "./format.js";
+
 const root = document.getElementById("troubleshooter");
 // Generous for any real amount or username; a pasted page never reaches the engine.
 const MAX_LENGTH = { amount: 40, text: 100 };
@@ -43,32 +45,10 @@ function main(cfg) {
   const navStack = [currentHash()];
   const results = new Map();      // calculator node -> {title, headline} (for the summary)
 
-  // --- formatting (Intl, in the reader's language) ------------------------------------------
-  const dateFormat = new Intl.DateTimeFormat(lang, {
-    weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-  const whenFormat = new Intl.DateTimeFormat(lang, {
-    weekday: "long", day: "numeric", month: "long", year: "numeric",
-    hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
-  const intFormat = new Intl.NumberFormat(lang);
+  // --- the engine's typed values, for people (format.js) -------------------------------------
+  const say = formatter(lang, cfg.amount_pattern);
   const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
 
-  function fmtDate(text) {
-    return text ? dateFormat.format(new Date(`${text}T00:00:00Z`)) : "—";
-  }
-  function fmtWhen(text) {
-    return text ? whenFormat.format(new Date(text)) : "—";
-  }
-  function fmtAmount(text) {
-    const cents = !/\.0*$/.test(text) && text.includes(".");
-    return new Intl.NumberFormat(lang, {
-      style: "currency", currency: "USD",
-      minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2,
-    }).format(Number(text));
-  }
-  function fill(template, values) {
-    return String(template || "").replace(/\{([a-z_][a-z0-9_]*)\}/g,
-      (_, key) => (values[key] === undefined || values[key] === null ? "—" : String(values[key])));
-  }
   function plain(htmlText) {
     // An inert document: nothing in it loads or runs, whatever the text holds.
     const doc = new DOMParser().parseFromString(htmlText || "", "text/html");
@@ -149,7 +129,9 @@ function main(cfg) {
     const requested = cfg.test_hooks ? Number(new URLSearchParams(location.search).get("engine-timeout")) : 0;
     timer = setTimeout(fail, requested > 0 ? requested : cfg.timeout);
     try {
-      worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+      // The worker carries this script's ?v= (its content hash, written by the build): cached
+      // for a year like this script, and never a stale worker beside a new script.
+      worker = new Worker(new URL(`worker.js${new URL(import.meta.url).search}`, import.meta.url), { type: "module" });
     } catch (error) {
       fail();
       return;
@@ -257,7 +239,7 @@ function main(cfg) {
     }
     if (seq !== routeSeq) return;    // a newer navigation took over
     if (view.error && view.error.code === "unknown-path") {
-      notice = view.error.message;
+      notice = say.say(view.error.message);
       history.replaceState(history.state, "", `${location.pathname}${location.search}#/`);
       navStack[navStack.length - 1] = "#/";
     }
@@ -603,170 +585,96 @@ function main(cfg) {
     if (old) old.remove();
     if (out.error) {
       const input = inputFor(form, out.error);
-      showError(form, input, out.error.message);
+      const message = say.say(out.error.message);
+      showError(form, input, message);
       (input || form.querySelector(".ts-form__error")).focus?.();
-      announce(`${ui["error-title"]}: ${out.error.message}`);
+      announce(`${ui["error-title"]}: ${message}`);
       return;
     }
     const shown = present(view, out);
     wrapper.append(shown.element);
     results.set(view.node, { title: plain(view.title), headline: shown.headline });
-    suggest(wrapper.closest(".ts-step"), view.tool, out.result);
+    suggest(wrapper.closest(".ts-step"), out.suggested);
     shown.element.querySelector("h3").focus();
     announce(shown.headline);
   }
 
-  // --- results, for people (Intl) and for machines (data-result) ---------------------------------
+  // --- results: the engine's presentation (troubleshooter/present.py), and data-result --------
   function present(view, out) {
-    const tool = view.tool;
-    const texts = cfg.tools[tool].results;
-    const result = out.result;
-    const labels = texts.labels || {};
-    const valueText = texts.values || {};
-    const yesNo = (v) => (v ? ui.yes : ui.no);
-    const shown = {};
-    let hidden = new Set();
-    let head;
-    let extra = null;
-    if (tool === "access") {
-      for (const [key, value] of Object.entries(result)) {
-        if (key === "client_portal") shown[key] = valueText.client_portal[value] || value;
-        else if (key === "credential") shown[key] = (valueText.credential || {})[value || "none"] || value;
-        else if (key === "trading") shown[key] = yesNo(value);
-        else if (key === "failed_attempts") shown[key] = intFormat.format(value);
-        else shown[key] = fmtWhen(value);
-      }
-      head = result.locked_until ? "locked" : result.client_portal + (result.access_until ? "-until" : "");
-      if (!texts.headlines[head]) head = result.client_portal;
-      for (const key of ["access_until", "locked_until"]) if (!result[key]) hidden.add(key);
-      if (!result.failed_attempts) hidden.add("failed_attempts");
-      extra = timeline(texts, out.details || [], result.at);
-    } else if (tool === "limits") {
-      const options = cfg.tools.limits.options.device || {};
-      const money = (v) => (v === null || v === undefined ? valueText.unlimited : fmtAmount(v));
-      for (const [key, value] of Object.entries(result)) {
-        if (key === "device") shown[key] = options[value] || value;
-        else if (["daily_limit", "window_limit", "available", "withdrawn_today", "withdrawn_in_window"].includes(key)) shown[key] = money(value);
-        else if (key === "binding") shown[key] = value ? (valueText.binding || {})[value] || value : "—";
-        else if (key === "unlimited") shown[key] = yesNo(value);
-        else shown[key] = fmtDate(value);
-      }
-      if (result.unlimited) {
-        head = "unlimited";
-        hidden = new Set(["daily_limit", "window_limit", "window_start", "withdrawn_today",
-          "withdrawn_in_window", "available", "binding", "next_increase_on"]);
-      } else {
-        head = Number(result.available) > 0 ? "available" : (result.next_increase_on ? "exhausted-next" : "exhausted");
-        for (const key of ["binding", "next_increase_on"]) if (!result[key]) hidden.add(key);
-      }
-      hidden.add("unlimited");
-      extra = comparison(texts, out.details || [], result.device, options, money);
-    } else {
-      shown.value = result.value;
-      head = result.problems.length ? "problems" : "ok";
-      hidden = new Set(["problems"]);
-      if (result.problems.length) {
-        extra = h("ul", { class: "ts-problems" },
-          result.problems.map((p) => h("li", { text: ((valueText.problems || {})[p]) || p })));
-      }
-    }
-    const headline = fill(texts.headlines[head], shown);
-    const lines = Object.keys(result).filter((key) => key in shown && !hidden.has(key));
+    const p = out.presentation;
+    const headline = say.say(p.headline);
+    const more = p.more ? MORE[p.more.kind](p.more) : null;
     const element = h("section", {
       class: "ts-result", "aria-labelledby": "ts-result-heading",
-      "data-result": JSON.stringify(result), "data-input": JSON.stringify(out.inputs),
+      "data-result": JSON.stringify(out.result), "data-input": JSON.stringify(out.inputs),
     },
     h("h3", { id: "ts-result-heading", tabindex: "-1", text: ui.result }),
     h("p", { class: "ts-result__headline", text: headline }),
-    extra && tool === "username" ? extra : null,
-    tool === "username" ? h("p", { class: "ts-private", text: ui["never-sent"] }) : null,
-    lines.length ? h("dl", { class: "ts-result__lines" }, lines.map((key) => h("div", {},
-      h("dt", { text: labels[key] || key }), h("dd", { text: shown[key] })))) : null,
-    extra && tool !== "username" ? extra : null);
+    p.more && p.more.kind === "list" ? more : null,
+    view.tool === "username" ? h("p", { class: "ts-private", text: ui["never-sent"] }) : null,
+    p.lines.length ? h("dl", { class: "ts-result__lines" }, p.lines.map((line) => h("div", {},
+      h("dt", { text: line.label }), h("dd", { text: say.value(line.value) })))) : null,
+    p.more && p.more.kind !== "list" ? more : null);
     return { element, headline };
   }
 
-  function segmentState(seg) {
-    return seg.locked ? "locked" : seg.client_portal;
+  const MORE = { timeline, table, list };
+
+  function list(more) {
+    return h("ul", { class: "ts-problems" }, more.items.map((item) => h("li", { text: say.value(item) })));
   }
 
-  // The access timeline: a bar (for the eye; the list says the same) and a list with dates.
-  function timeline(texts, segments, at) {
-    if (!segments.length) return null;
-    const t = texts.timeline || {};
-    const values = texts.values || {};
-    const stateText = (seg) => {
-      if (seg.locked) return t.locked;
-      let text = values.client_portal[seg.client_portal] || seg.client_portal;
-      if (seg.credential && t.with) {
-        text = fill(t.with, { state: text, credential: (values.credential || {})[seg.credential] || seg.credential });
-      }
-      return text;
-    };
+  function table(more) {
+    return h("div", { class: "ts-compare" }, h("table", {},
+      h("caption", { text: more.title }),
+      h("thead", {}, h("tr", {}, more.columns.map((label) => h("th", { scope: "col", text: label })))),
+      h("tbody", {}, more.rows.map(([head, ...cells]) => h("tr", {},
+        h("th", { scope: "row", text: say.value(head) }),
+        cells.map((cell) => h("td", { text: say.value(cell) })))))));
+  }
+
+  // The access timeline: a bar (for the eye; the list says the same) and the engine's list.
+  // The bar's geometry is display: each closed segment as long as it lasts, the open one
+  // a quarter of the rest (at least a day).
+  function timeline(more) {
+    const segments = more.items;
     const time = (s) => new Date(s).getTime();
     const closed = segments.filter((s) => s.until).reduce((sum, s) => sum + (time(s.until) - time(s.from)), 0);
     const openWidth = Math.max(closed * 0.25, 24 * 3600 * 1000);
     const widths = segments.map((s) => (s.until ? time(s.until) - time(s.from) : openWidth));
     const total = widths.reduce((a, b) => a + b, 0) || 1;
-    const atTime = time(at);
+    const atTime = time(more.at);
     let offset = 0;
     let marker = null;
     segments.forEach((s, i) => {
-      const start = time(s.from);
-      const end = s.until ? time(s.until) : start + widths[i];
-      if (marker === null && atTime >= start && (atTime < end || !s.until)) {
+      if (s.current) {
+        const start = time(s.from);
+        const end = s.until ? time(s.until) : start + widths[i];
         marker = offset + Math.min(1, (atTime - start) / (end - start || 1)) * widths[i];
       }
       offset += widths[i];
     });
     const bar = h("div", { class: "ts-timeline__bar", "aria-hidden": "true" },
-      segments.map((s, i) => h("span", { class: `ts-seg ts-seg--${segmentState(s)}`,
-                                         style: `flex-grow: ${widths[i] / total}` })),
+      segments.map((s, i) => h("span", { class: `ts-seg ts-seg--${s.state}`, style: `flex-grow: ${widths[i] / total}` })),
       marker === null ? null : h("span", { class: "ts-timeline__now", style: `left: ${(100 * marker) / total}%` }));
-    const list = h("ol", { class: "ts-timeline__list" }, segments.map((s) => {
-      const current = atTime >= time(s.from) && (!s.until || atTime < time(s.until));
-      return h("li", { class: `ts-seg--${segmentState(s)}`, "aria-current": current ? "true" : null },
-        h("span", { class: "ts-swatch", "aria-hidden": "true" }),
-        h("span", {},
-          fill(s.until ? t["segment-until"] : t.segment, { start: fmtWhen(s.from), end: fmtWhen(s.until), state: stateText(s) }),
-          current ? h("span", { class: "ts-timeline__here", text: ` (${ui["timeline-now"]})` }) : null));
-    }));
-    return h("figure", { class: "ts-timeline" }, h("figcaption", { text: t.title }), bar, list);
+    const items = h("ol", { class: "ts-timeline__list" }, segments.map((s) => h("li", {
+      class: `ts-seg--${s.state}`, "aria-current": s.current ? "true" : null },
+      h("span", { class: "ts-swatch", "aria-hidden": "true" }),
+      h("span", {}, say.say(s.text),
+        s.current ? h("span", { class: "ts-timeline__here", text: ` (${ui["timeline-now"]})` }) : null))));
+    return h("figure", { class: "ts-timeline" }, h("figcaption", { text: more.title }), bar, items);
   }
 
-  function comparison(texts, rows, device, options, money) {
-    const others = rows.filter((row) => row.device !== device);
-    if (!others.length) return null;
-    const c = texts.comparison || {};
-    const labels = texts.labels || {};
-    return h("div", { class: "ts-compare" }, h("table", {},
-      h("caption", { text: c.title }),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col", text: labels.device }), h("th", { scope: "col", text: labels.available }))),
-      h("tbody", {}, others.map((row) => h("tr", {},
-        h("th", { scope: "row", text: options[row.device] || row.device }),
-        h("td", { text: money(row.available) }))))));
-  }
-
-  // Which answer of the calculator step matches the result (the reader still chooses).
-  const SUGGEST = {
-    access: (r) => (r.locked_until ? ["locked", "none"] : [r.client_portal, "not-locked"]),
-    limits: (r) => (r.unlimited || Number(r.available) > 0 ? ["enough"] : ["need-more"]),
-    username: (r) => (r.problems.length ? ["problem"] : ["fine"]),
-  };
-
-  function suggest(section, tool, result) {
+  // The answer the engine says fits the result (flow.yaml `matches`); the reader still chooses.
+  function suggest(section, answerId) {
     for (const old of section.querySelectorAll(".ts-answer--suggested")) {
       old.classList.remove("ts-answer--suggested");
       old.querySelector(".ts-tag")?.remove();
     }
-    const ids = (SUGGEST[tool] || (() => []))(result);
-    for (const id of ids) {
-      const link = section.querySelector(`.ts-answers [data-answer="${CSS.escape(id)}"]`);
-      if (link) {
-        link.classList.add("ts-answer--suggested");
-        link.append(h("span", { class: "ts-tag", text: ` (${ui.suggested})` }));
-        break;
-      }
+    const link = answerId && section.querySelector(`.ts-answers [data-answer="${CSS.escape(answerId)}"]`);
+    if (link) {
+      link.classList.add("ts-answer--suggested");
+      link.append(h("span", { class: "ts-tag", text: ` (${ui.suggested})` }));
     }
   }
 
