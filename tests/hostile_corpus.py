@@ -154,13 +154,15 @@ def _flow(role, lang="en"):
     return inject
 
 
-def _flow_ui(content, text, append=False):
-    path = Path(content) / "flow.yaml"
-    data = _load(path)
-    key = next(k for k in data["ui"] if k not in ("title", "intro"))     # not the page's head
-    _put(data["ui"][key], "fr", text, append)
-    _dump(path, data)
-    return "flow.yaml", f"ui/{key}"
+def _flow_ui(pick, lang):
+    def inject(content, text, append=False):
+        path = Path(content) / "flow.yaml"
+        data = _load(path)
+        key = pick(data["ui"])
+        _put(data["ui"][key], lang, text, append)
+        _dump(path, data)
+        return "flow.yaml", f"ui/{key}"
+    return inject
 
 
 TARGETS = {
@@ -172,10 +174,12 @@ TARGETS = {
     "glossary-term": _yaml_map("glossary.yaml", "en", lambda d: next(iter(d))),
     "glossary-term-french": _yaml_map("glossary.yaml", "fr", lambda d: next(iter(d))),
     "ui-text": _yaml_map("ui.yaml", "en", lambda d: next(iter(d))),
-    "troubleshooter-ui-text": _yaml_map("ui.yaml", "fr", lambda d: next(k for k in d if k.startswith("ts_"))),
+    # The page's own texts: the one that goes into its embedded JSON first (a `<!--` there
+    # once stopped the page), and the first that is not the page's head (title, intro).
+    "troubleshooter-ui-text": _flow_ui(lambda ui: "loading", "fr"),
     "category-title": _category,
     "flow-question": _flow("question"),
     "flow-answer-french": _flow("answer", "fr"),
-    "flow-ui-text": _flow_ui,
+    "flow-ui-text": _flow_ui(lambda ui: next(k for k in ui if k not in ("title", "intro")), "fr"),
     **{f"fact-{kind}": _fact(kind) for kind in ("text", "phone", "email", "address", "version", "usd", "count", "days")},
 }
