@@ -2,6 +2,7 @@
 the unit, and exit 1; never a traceback."""
 
 import argparse
+import os
 import sys
 
 from .errors import SourceError
@@ -23,14 +24,19 @@ def _generate(args):
 
 
 def _lint(args):
-    from .factlint import lint_facts, seeds_dir
-    from .lint import lint_site
-    from .source import load_site
-    site = load_site(f"{args.root}/content")
-    fact_problems, cited = lint_facts(site, args.root)
-    problems = lint_site(site) + fact_problems
+    """The checks of `kb generate`, writing nothing: the source's problems, then what the
+    rendering of the pages and the engine's data refuses."""
+    from .checks import check_source
+    from .factlint import seeds_dir
+    from .generate import render_outputs
+    site, problems, cited = check_source(args.root)
+    if not problems:
+        try:
+            render_outputs(site, args.root, strict=True)
+        except SourceError as exc:
+            problems = exc.errors
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(f"kb: {problem}", file=sys.stderr)
     if not cited:
         print(f"kb: citation check skipped: no seeds at {seeds_dir(args.root)} (set KB_SEEDS)", file=sys.stderr)
     if not problems:
@@ -38,9 +44,18 @@ def _lint(args):
     return 1 if problems else 0
 
 
+def print_errors(exc):
+    """Every error of a SourceError (one, or a SourceErrors), one line each."""
+    for error in exc.errors:
+        print(f"kb: {error}", file=sys.stderr)
+
+
 # Subcommands with a command line of their own: `kb NAME ARGS…` runs kb.MODULE.main(ARGS).
-DELEGATED = {"translations": "translations", "po": "po", "pyodide-bundle": "pyodide_bundle",
+DELEGATED = {"translations": "i18n.cli", "po": "i18n.po", "pyodide-bundle": "pyodide_bundle",
              "csp": "csp", "precompress": "precompress", "nginx": "nginx"}
+# Those that take `--root DIR` themselves; the others read paths relative to the project root,
+# so `kb --root DIR NAME …` runs them from DIR.
+TAKES_ROOT = {"translations", "po", "pyodide-bundle"}
 
 
 def main(argv=None):
@@ -51,7 +66,7 @@ def main(argv=None):
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date")
     p.add_argument("--preview", action="store_true", help="a missing French unit falls back to English instead of stopping")
     p.set_defaults(run=_generate)
-    p = sub.add_parser("lint", help="refuse bare numbers in texts; unused, doubled or miscited facts")
+    p = sub.add_parser("lint", help="every check of `kb generate`, writing nothing: texts, translations, facts, flow")
     p.set_defaults(run=_lint)
     for name, text in (("translations", "translation status per article (kb translations --help)"),
                        ("po", "export/import PO catalogs for translators (kb po --help)"),
@@ -70,9 +85,21 @@ def main(argv=None):
     try:
         if argv and argv[0] in DELEGATED:
             import importlib
-            return importlib.import_module(f"kb.{DELEGATED[argv[0]]}").main(root + argv[1:])
+            command = importlib.import_module(f"kb.{DELEGATED[argv[0]]}").main
+            if argv[0] in TAKES_ROOT or not root:
+                return command(root + argv[1:])
+            folder = root[0].removeprefix("--root=") if len(root) == 1 else root[1]
+            if not os.path.isdir(folder):
+                print(f"kb: {folder}: no such folder", file=sys.stderr)
+                return 1
+            os.chdir(folder)
+            return command(argv[1:])
         args = parser.parse_args(root + argv)
         return args.run(args)
     except SourceError as exc:
-        print(f"kb: {exc}", file=sys.stderr)
+        print_errors(exc)
+        return 1
+    except OSError as exc:      # a file that cannot be written: where, and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kb: {where}cannot write: {exc.strerror or exc}", file=sys.stderr)
         return 1

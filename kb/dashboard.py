@@ -23,7 +23,7 @@ URL = "_translations/"
 
 def translation_report(site, root):
     """The one source of the dashboard's numbers: `kb translations --json`'s report."""
-    from kb.translations import report      # the module's home may move: change this line only
+    from kb.i18n.report import report
     return report(site, root)
 
 

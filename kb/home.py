@@ -48,15 +48,15 @@ def _icon(value, file, unit):
 
 
 def flow_node_after(flow, path):
-    """The node id a path of answer ids leads to from the flow's first question, or a
-    one-line reason it does not."""
-    nodes = {n.get("id"): n for n in flow.get("nodes", []) if isinstance(n, dict)}
-    node_id = flow.get("start")
+    """The node id a path of answer ids leads to from the flow's (kb.flow.Flow) first
+    question, or a one-line reason it does not."""
+    node_id = flow.start
     for answer in path.split("/"):
-        answers = {a.get("id"): a for a in nodes.get(node_id, {}).get("answers") or []}
+        node = flow.nodes.get(node_id)
+        answers = {answer_id: target for answer_id, _, target in (node.answers if node else [])}
         if answer not in answers:
-            raise ValueError(f"'{answer}' is not an answer of step '{node_id}' (answers: {', '.join(map(str, answers)) or 'none'})")
-        node_id = answers[answer].get("next")
+            raise ValueError(f"'{answer}' is not an answer of step '{node_id}' (answers: {', '.join(answers) or 'none'})")
+        node_id = answers[answer]
     return node_id
 
 
@@ -66,7 +66,6 @@ def load_home(root, site):
     data = load_yaml(file)
     if not isinstance(data, dict):
         raise SourceError(file, "expected a mapping with tasks, category_icons and contact")
-    flow = load_yaml(root / "flow.yaml")
     tasks = []
     for node in data.get("tasks") or []:
         task_id = node.get("id") if isinstance(node, dict) else None
@@ -78,7 +77,7 @@ def load_home(root, site):
             raise SourceError(file, "a task leads to either `troubleshooter: <answer>/<answer>` or `article: <id>`", unit)
         if path is not None:
             try:
-                flow_node_after(flow, str(path))
+                flow_node_after(site.flow, str(path))
             except ValueError as exc:
                 raise SourceError(file, f"troubleshooter path '{path}': {exc}", unit) from None
         if article is not None and site.article(str(article)) is None:

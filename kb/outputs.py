@@ -6,24 +6,39 @@ import os
 from pathlib import Path
 
 
+def unchanged(path, data):
+    """Whether the file at `path` holds exactly `data` (bytes)."""
+    path = Path(path)
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_if_changed(path, data):
+    """Write `data` (text, as UTF-8, or bytes) atomically, and only when it differs from
+    the file's content. True when written. The one writer of generated and edited files."""
+    path = Path(path)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if unchanged(path, data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
 def sync(outputs, managed_dirs, check=False):
     """`outputs`: {Path: text}. Files under `managed_dirs` that are not in `outputs` are
     stale generated files. Returns the list of paths that differ (written unless `check`)."""
     changed = []
     for path, text in sorted(outputs.items()):
         path = Path(path)
-        data = text.encode("utf-8")
-        try:
-            same = path.read_bytes() == data
-        except OSError:
-            same = False
-        if not same:
+        if not unchanged(path, text.encode("utf-8")):
             changed.append(path)
             if not check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(path.name + ".tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, path)
+                write_if_changed(path, text)
     wanted = {Path(p).resolve() for p in outputs}
     for directory in managed_dirs:
         directory = Path(directory)

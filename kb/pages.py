@@ -12,7 +12,6 @@ from .errors import SourceError
 from .home import load_home
 from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
 from .typography import punctuation
-from .yamlio import load_yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEAD_FORBIDDEN = set('<>"')
@@ -169,9 +168,9 @@ class PageBuilder:
         """The troubleshooter's page; its title and introduction are the flow's own
         (content/flow.yaml, `ui`), the page itself is drawn by overrides/troubleshooter.html."""
         page = TROUBLESHOOTER_PAGE
-        flow_file = self.site.root / "flow.yaml"
-        texts = load_yaml(flow_file).get("ui", {})
-        title, intro = (self.renderer.render_string(texts[key][self.lang], self.lang, f"flow/ui/{key}", flow_file, page)
+        flow_file = self.site.flow.file
+        title, intro = (self.renderer.render_string(self.site.flow.ui[key].texts[self.lang], self.lang,
+                                                    f"flow/ui/{key}", flow_file, page)
                         for key in ("title", "intro"))
         meta = {"title": self.head_text(title, flow_file, "flow/ui/title"),
                 "description": self.head_text(intro, flow_file, "flow/ui/intro"), "template": "troubleshooter.html"}

@@ -30,6 +30,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .outputs import write_if_changed
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "troubleshooter"
 BASE_VERSION = "1.0.0"
@@ -82,17 +84,6 @@ def _sha256(path):
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _write_if_changed(path, data: bytes) -> bool:
-    """Write atomically, and only when the bytes differ. True when written."""
-    path = Path(path)
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
 
 
 def _copy_if_changed(src, dst) -> bool:
@@ -282,7 +273,7 @@ def bundle(root, out):
         if _copy_if_changed(runtime / name, out / name):
             changed.append(name)
     lock_text = lock_with_wheel(runtime / LOCK, wheel, out)
-    if _write_if_changed(out / LOCK, lock_text.encode("utf-8")):
+    if write_if_changed(out / LOCK, lock_text.encode("utf-8")):
         changed.append(LOCK)
 
     wheel_sha = _sha256(wheel)
@@ -299,7 +290,7 @@ def bundle(root, out):
         f"{', '.join((*RUNTIME_FILES, VERSION_FILE))}\n"
         f"  copied unchanged from node_modules/pyodide (npm package pyodide@{pyodide_version})\n"
     )
-    if _write_if_changed(out / "GENERATED.txt", generated.encode("utf-8")):
+    if write_if_changed(out / "GENERATED.txt", generated.encode("utf-8")):
         changed.append("GENERATED.txt")
     return wheel, wheel_sha, changed
 

@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import Collector, SourceError
 from .facts import load_facts
 from .markup import plain_problem
+from .units import LANGS, SOURCE_LANG, Entry, Unit
 from .yamlio import load_yaml
 
-LANGS = ("en", "fr")
-SOURCE_LANG = "en"
+# The files of the groups of units that are not articles (kb translations --accept GROUP).
+GROUP_FILES = {"ui": "ui.yaml", "categories": "categories.yaml", "terms": "glossary.yaml", "flow": "flow.yaml"}
+GROUP_KINDS = {"ui": "interface", "categories": "interface", "terms": "interface", "flow": "flow"}
 UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ARTICLE_ID = re.compile(r"^(KB|HC)[0-9]+$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -21,33 +23,6 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TEXT_TYPES = {"paragraph", "heading", "note", "tip", "warning"}
 CONTAINER_TYPES = {"steps", "list", "tabs", "table"}
 GENERATED_TYPES = {"withdrawal_table", "contact"}   # built from facts / ui.yaml, no text of their own
-
-
-@dataclass
-class Unit:
-    """One translatable piece of text, or a container of them."""
-    key: str                      # global name: "<article id>/<unit id>" (PO message context)
-    type: str
-    texts: dict                   # {"en": str | list[str], "fr": ...}; missing languages absent
-    fr_from: str | None = None    # fingerprint of the English the French was translated from
-    children: list = field(default_factory=list)
-    header: "Unit | None" = None
-    # The mapping the unit was read from: `kb translations` and `kb po import` edit it in a
-    # round-trip copy of the file, found by the same walk that loads the source.
-    node: dict | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def id(self):
-        return self.key.rsplit("/", 1)[-1]
-
-    def walk(self):
-        """This unit and every unit inside it, in document order."""
-        if self.header:
-            yield self.header
-        if self.texts:
-            yield self
-        for child in self.children:
-            yield from child.walk()
 
 
 @dataclass
@@ -76,12 +51,15 @@ class Article:
 
 @dataclass
 class Site:
+    """The whole source, loaded and checked once: every kb command and build hook reads it."""
     root: Path
     facts: object
     glossary: dict                # key -> {"en": ..., "fr": ...}
     categories: dict              # key -> {"title": Unit, "summary": Unit}, in order
     ui: dict                      # key -> Unit
     articles: list                # sorted by category order, then order
+    terms: dict = field(default_factory=dict)    # key -> Unit (the glossary's units)
+    flow: object = None           # kb.flow.Flow (None only when loaded with flow=False)
 
     def article(self, article_id):
         for article in self.articles:
@@ -92,14 +70,23 @@ class Site:
     def in_category(self, category):
         return [a for a in self.articles if a.category == category]
 
-    def all_units(self):
-        """Every translatable unit of the site (interface texts, categories, articles)."""
-        yield from self.ui.values()
-        for category in self.categories.values():
-            yield category["title"]
-            yield category["summary"]
+    def file(self, group):
+        return self.root / GROUP_FILES[group]
+
+    def units(self):
+        """Every translatable unit of the site, as Entries, in one order: articles (in site
+        order), interface texts, categories, glossary, then the troubleshooter's flow. The
+        translation report, the PO catalog, the lint and the French notices all walk this."""
         for article in self.articles:
-            yield from article.units()
+            for unit in article.units():
+                yield Entry(unit, article.file, article.id, "article")
+        groups = {"ui": self.ui.values(),
+                  "categories": [c[part] for c in self.categories.values() for part in ("title", "summary")],
+                  "terms": self.terms.values(),
+                  "flow": self.flow.units() if self.flow is not None else ()}
+        for group, units in groups.items():
+            for unit in units:
+                yield Entry(unit, self.file(group), group, GROUP_KINDS[group])
 
 
 def _texts(node, file, key):
@@ -135,12 +122,12 @@ def _unit(node, file, prefix, seen, default_type=None):
         raise SourceError(file, f"unknown unit type {utype!r} (expected one of {', '.join(sorted(TEXT_TYPES | CONTAINER_TYPES | GENERATED_TYPES))})", key)
     fr_from = node.get("fr_from")
     if utype in GENERATED_TYPES:
-        return Unit(key, utype, {})
+        return Unit(key, {}, utype)
     if utype in {"steps", "list"}:
         items = node.get("items")
         if not isinstance(items, list) or not items:
             raise SourceError(file, f"a '{utype}' unit needs a non-empty 'items' list", key)
-        return Unit(key, utype, {}, children=[_unit(i, file, prefix, seen, "item") for i in items])
+        return Unit(key, {}, utype, children=[_unit(i, file, prefix, seen, "item") for i in items])
     if utype == "tabs":
         tabs = node.get("tabs")
         if not isinstance(tabs, list) or not tabs:
@@ -154,7 +141,7 @@ def _unit(node, file, prefix, seen, default_type=None):
                 raise SourceError(file, "a tab needs a non-empty 'body' list", label.key)
             label.children = [_unit(u, file, prefix, seen) for u in body]
             children.append(label)
-        return Unit(key, utype, {}, children=children)
+        return Unit(key, {}, utype, children=children)
     if utype == "table":
         header = _unit(node.get("header"), file, prefix, seen, "row")
         rows = node.get("rows")
@@ -166,18 +153,18 @@ def _unit(node, file, prefix, seen, default_type=None):
             for lang, cells in row.texts.items():
                 if not isinstance(cells, list) or len(cells) != width:
                     raise SourceError(file, f"'{lang}' must be a list of {width} cells", row.key)
-        return Unit(key, utype, {}, children=children, header=header)
+        return Unit(key, {}, utype, children=children, header=header)
     texts = _texts(node, file, key)
     if utype != "row" and any(isinstance(t, list) for t in texts.values()):
         raise SourceError(file, "a text must be a string", key)
-    return Unit(key, utype, texts, fr_from=fr_from, node=node)
+    return Unit(key, texts, utype, fr_from=fr_from, node=node)
 
 
 def _bilingual(node, file, key):
     if not isinstance(node, dict):
         raise SourceError(file, "expected {en: ..., fr: ...}", key)
     texts = _texts(node, file, key)
-    return Unit(key, "text", texts, fr_from=node.get("fr_from"), node=node)
+    return Unit(key, texts, "text", fr_from=node.get("fr_from"), node=node)
 
 
 def load_article(path, categories):
@@ -219,42 +206,88 @@ def read_article(data, path):
     )
 
 
-def load_site(root="content"):
+def load_site(root="content", flow=True, problems=None):
+    """content/ → Site, or every problem found together (SourceErrors). A bad file, term or
+    article is reported and the others are still read; the checks that need them all (related
+    articles, the flow's cross-references) run once everything loaded. With a `problems`
+    list, the problems go there and the Site holds what did load (for checking the rest)."""
     root = Path(root)
-    facts = load_facts(root / "facts.yaml")
-    glossary_file = root / "glossary.yaml"
-    glossary = {}
-    for key, node in load_yaml(glossary_file).items():
-        glossary[key] = _bilingual(node, glossary_file, f"terms/{key}").texts
-        if "fr" not in glossary[key]:
-            raise SourceError(glossary_file, "the French term is missing", f"terms/{key}")
-        for lang, term in glossary[key].items():
-            problem = plain_problem(term) if isinstance(term, str) else "a term is one text"
-            if problem:
-                raise SourceError(glossary_file, f"'{lang}': {problem}", f"terms/{key}")
+    found = Collector()
+    facts = found.attempt(load_facts, root / "facts.yaml")
+    glossary, terms = {}, {}
+    data = found.attempt(load_yaml, root / "glossary.yaml") or {}
+    for key, node in data.items():
+        unit = found.attempt(_term, node, root / "glossary.yaml", key)
+        if unit is not None:
+            terms[key], glossary[key] = unit, unit.texts
     categories_file = root / "categories.yaml"
     categories = {}
-    for key, node in load_yaml(categories_file).items():
-        if not isinstance(node, dict):
-            raise SourceError(categories_file, "expected a category (a mapping with title and summary)", f"category/{key}")
-        categories[key] = {"title": _bilingual(node.get("title"), categories_file, f"category/{key}/title"),
-                           "summary": _bilingual(node.get("summary"), categories_file, f"category/{key}/summary")}
+    for key, node in (found.attempt(load_yaml, categories_file) or {}).items():
+        category = found.attempt(_category, node, categories_file, key)
+        if category is not None:
+            categories[key] = category
     ui_file = root / "ui.yaml"
-    ui = {key: _bilingual(node, ui_file, f"ui/{key}") for key, node in load_yaml(ui_file).items()}
+    ui = {}
+    for key, node in (found.attempt(load_yaml, ui_file) or {}).items():
+        unit = found.attempt(_bilingual, node, ui_file, f"ui/{key}")
+        if unit is not None:
+            ui[key] = unit
+    articles = _load_articles(root, categories, found)
+    site = Site(root, facts, glossary, categories, ui, articles, terms)
+    if flow and not found.errors:      # the flow's checks name articles: they must all be there
+        from .flow import load_flow
+        site.flow = found.attempt(load_flow, root / "flow.yaml", {a.id for a in articles})
+    if problems is not None:
+        problems += found.errors
+    else:
+        found.raise_errors()
+    return site
+
+
+def _term(node, file, key):
+    unit = _bilingual(node, file, f"terms/{key}")
+    if "fr" not in unit.texts:
+        raise SourceError(file, "the French term is missing", f"terms/{key}")
+    for lang, term in unit.texts.items():
+        problem = plain_problem(term) if isinstance(term, str) else "a term is one text"
+        if problem:
+            raise SourceError(file, f"'{lang}': {problem}", f"terms/{key}")
+    return unit
+
+
+def _category(node, file, key):
+    if not isinstance(node, dict):
+        raise SourceError(file, "expected a category (a mapping with title and summary)", f"category/{key}")
+    return {"title": _bilingual(node.get("title"), file, f"category/{key}/title"),
+            "summary": _bilingual(node.get("summary"), file, f"category/{key}/summary")}
+
+
+def _load_articles(root, categories, found):
     articles, ids, slugs = [], {}, {}
+    complete = True
     for path in sorted((root / "articles").glob("*.yaml")):
-        article = load_article(path, categories)
+        article = found.attempt(load_article, path, categories)
+        if article is None:
+            complete = False
+            continue
         if article.id in ids:
-            raise SourceError(path, f"duplicate article id (also in {ids[article.id].name})", article.id)
+            found.attempt(_fail, path, f"duplicate article id (also in {ids[article.id].name})", article.id)
+            continue
         if (article.category, article.slug) in slugs:
-            raise SourceError(path, "duplicate slug", article.id)
+            found.attempt(_fail, path, "duplicate slug", article.id)
+            continue
         ids[article.id] = path
         slugs[(article.category, article.slug)] = path
         articles.append(article)
     order = list(categories)
     articles.sort(key=lambda a: (order.index(a.category), a.order, a.id))
-    for article in articles:
-        for rel in article.related:
-            if rel not in ids:
-                raise SourceError(article.file, f"related article '{rel}' does not exist", f"{article.id}/related")
-    return Site(root, facts, glossary, categories, ui, articles)
+    if complete:      # an article that failed to load would show as a missing related one
+        for article in articles:
+            for rel in article.related:
+                if rel not in ids:
+                    found.attempt(_fail, article.file, f"related article '{rel}' does not exist", f"{article.id}/related")
+    return articles
+
+
+def _fail(file, message, unit=None):
+    raise SourceError(file, message, unit)

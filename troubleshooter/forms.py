@@ -1,6 +1,6 @@
 """The calculators' forms: the contract between the page's forms, the flow (content/flow.yaml
 `tools`) and the engine. Declared here once; the generator checks the flow against it
-(kb/flowsource.py) and the page reads every field name from the engine's view.
+(kb/flow/) and the page reads every field name from the engine's view.
 
     TOOLS            the calculators
     REQUIRED_FIELDS  the fields each tool's form must have, filled in before the engine runs

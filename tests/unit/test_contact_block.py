@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from kb.flowsource import Unit, export_flow, read_flow
+from kb.flow import export_flow, read_flow
+from kb.units import Unit
 from kb.source import load_site
 from tests.unit.test_flowsource import ARTICLES, FLOW, articles_map, node, refused, source, stub_render
 

@@ -1,4 +1,4 @@
-"""The flow's source (content/flow.yaml): the validator accepts the real flow and refuses a
+"""The flow's source (content/flow.yaml, kb/flow/): the validator accepts the real flow and refuses a
 broken copy with one SourceError naming the node or unit; the export renders every text in
 both languages. Broken flows are temporary copies: the real file is never edited."""
 
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kb.errors import SourceError
-from kb.flowsource import (FLOW_ERROR_CODES, article_url, engine_error_codes, export_flow,
+from kb.flow import (FLOW_ERROR_CODES, article_url, engine_error_codes, export_flow,
                            load_flow, read_flow, validate_flow)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -327,7 +327,7 @@ def test_export_names_every_unit_it_renders():
 
 # --- suggested answers after a calculation (`matches`) ------------------------------------------
 def test_every_headline_of_a_calculator_suggests_exactly_one_answer():
-    from kb.flowsource import HEADLINES
+    from kb.flow import HEADLINES
     flow = read_flow(FLOW, ARTICLES)
     calculators = [n for n in flow.nodes.values() if n.kind == "calculator"]
     assert calculators
@@ -349,7 +349,7 @@ def _former_rule(tool, head):
 
 
 def test_matches_suggest_what_the_page_suggested_before():
-    from kb.flowsource import HEADLINES
+    from kb.flow import HEADLINES
     flow = read_flow(FLOW, ARTICLES)
     for node in (n for n in flow.nodes.values() if n.kind == "calculator"):
         ids = [answer_id for answer_id, _, _ in node.answers]
@@ -387,3 +387,34 @@ def test_export_carries_matches_on_calculator_answers():
             assert ("matches" in answer) == (entry["kind"] == "calculator"), node_id
     access = {a["id"]: a["matches"] for a in data["nodes"]["access"]["answers"]}
     assert access["none"] == ["none", "locked"] and access["waiting"] == []
+
+
+# --- every problem at once --------------------------------------------------------------------
+def test_every_problem_of_the_flow_is_reported_together(tmp_path):
+    data = source()
+    node(data, "network")["read"] = ["KB99999"]
+    node(data, "limits")["read"] = ["KB88888"]
+    node(data, "username")["answers"][0]["matches"] = ["locked"]         # a shape problem…
+    node(data, "portal")["answers"][0]["fr"] = ""                        # …and another node's
+    err = refused(tmp_path, data)
+    # The shape is read first: both nodes' problems, then nothing that walks a broken flow.
+    assert [e.unit for e in err.errors] == ["portal/invalid", "username/problem"]
+    data = source()
+    node(data, "network")["read"] = ["KB99999"]
+    node(data, "limits")["read"] = ["KB88888"]
+    err = refused(tmp_path, data)
+    assert {(e.unit, e.message) for e in err.errors} == {
+        ("network/read", "unknown article id 'KB99999'"), ("limits/read", "unknown article id 'KB88888'")}
+    assert "(and 1 more)" in str(err) and "\n" not in str(err)
+
+
+def test_the_site_reports_every_file_that_does_not_load(project):
+    from kb.errors import SourceErrors
+    from kb.source import load_site
+    content = project / "content"
+    (content / "ui.yaml").write_text("a: [\n", encoding="utf-8")
+    (content / "categories.yaml").write_text("logging-in: 3\n", encoding="utf-8")
+    with pytest.raises(SourceErrors) as caught:
+        load_site(content)
+    # (the articles of the category that did not load are refused too: they name it)
+    assert {Path(e.file).name for e in caught.value.errors} >= {"categories.yaml", "ui.yaml"}

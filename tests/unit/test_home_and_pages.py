@@ -15,7 +15,6 @@ from kb.page_context import breadcrumb, updated_line
 from kb.page_dates import last_changed
 from kb.search_index import troubleshooter_entries
 from kb.source import load_site
-from kb.yamlio import load_yaml
 from troubleshooter import flow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,10 +68,12 @@ def test_a_bad_home_layout_stops_the_generator_naming_file_and_task(project, old
 
 
 def test_a_flow_path_is_followed_answer_by_answer():
-    data = load_yaml(ROOT / "content/flow.yaml")
-    assert flow_node_after(data, "portal/invalid/many") == "lockout"
+    flow = load_site(ROOT / "content").flow
+    assert flow_node_after(flow, "portal/invalid/many") == "lockout"
     with pytest.raises(ValueError, match="not an answer of step 'start'"):
-        flow_node_after(data, "nowhere")
+        flow_node_after(flow, "nowhere")
+    with pytest.raises(ValueError, match="not an answer of step 'lockout'"):
+        flow_node_after(flow, "portal/invalid/many/nowhere")
 
 
 # --- breadcrumb -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The PO round trip (kb/po.py) with Babel's catalog API: export every unit (msgctxt = unit
+"""The PO round trip (kb/i18n/po.py) with Babel's catalog API: export every unit (msgctxt = unit
 key), translate in a catalog, import back into the source YAML. Untouched catalogs change
 nothing; fuzzy entries are not imported; unknown contexts and broken references stop the
 import with nothing written. All on a throw-away copy of content/ (the `project` fixture)."""
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from kb import po, translations
+from kb.i18n import accept, po, report as status, state
 from kb.errors import SourceError
 from kb.fingerprint import fingerprint
 from kb.generate import build_outputs
@@ -21,7 +21,7 @@ from kb.source import load_site
 
 # --- helpers ---------------------------------------------------------------------------------------
 def entries(project):
-    return {e.key: e for e in translations.collect(load_site(project / "content"))}
+    return {e.key: e for e in state.collect(load_site(project / "content"))}
 
 
 def editable(project, group, lang="en", contains="", kind=str):
@@ -90,7 +90,7 @@ def test_export_has_one_message_per_unit_keyed_by_its_stable_name(project, tmp_p
 
 def test_export_then_import_without_edits_changes_nothing(project, tmp_path):
     # With stamped, unverified and stale (fuzzy) units all present.
-    translations.accept(project, ["KB70"])
+    accept.accept(project, ["KB70"])
     e, written = editable(project, "KB70", contains="out of reach")
     rewrite(e, written, written[:-1] + ' Keep it safe."')
     before = snapshot(project)
@@ -107,7 +107,7 @@ def test_export_then_import_without_edits_changes_nothing(project, tmp_path):
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
 def test_gettext_accepts_the_catalog_including_previous_msgids(project, tmp_path):
-    translations.accept(project, ["KB70"])
+    accept.accept(project, ["KB70"])
     e, written = editable(project, "KB70", contains="out of reach")
     rewrite(e, written, written[:-1] + ' Keep it safe."')
     out, catalog = export(project, tmp_path)
@@ -130,7 +130,7 @@ def test_gettext_accepts_the_catalog_including_previous_msgids(project, tmp_path
 
 # --- the translator's round trip ------------------------------------------------------------------
 def test_a_stale_unit_goes_out_fuzzy_and_comes_back_translated(project, tmp_path, capsys):
-    translations.accept(project, ["KB70"])
+    accept.accept(project, ["KB70"])
     e, written = editable(project, "KB70", contains="out of reach")
     old = e.unit.texts["en"]
     new = old.replace("a short time", "a few days") if "a short time" in old else old + " Keep it safe."
@@ -157,7 +157,7 @@ def test_a_stale_unit_goes_out_fuzzy_and_comes_back_translated(project, tmp_path
 
     unit = entries(project)[e.key].unit
     assert unit.texts["fr"] == french and unit.fr_from == fingerprint(new)
-    data = translations.report(load_site(project / "content"), project)
+    data = status.report(load_site(project / "content"), project)
     assert data["totals"]["stale"] == 0
     memory = json.loads((project / "content/translations/memory-fr.json").read_text())
     assert memory["english"][fingerprint(new)] == new
@@ -174,7 +174,7 @@ def test_a_stale_unit_goes_out_fuzzy_and_comes_back_translated(project, tmp_path
 
 
 def test_fuzzy_and_empty_entries_are_not_imported(project, tmp_path):
-    translations.accept(project, ["KB70"])
+    accept.accept(project, ["KB70"])
     e, written = editable(project, "KB70", contains="out of reach")
     rewrite(e, written, written[:-1] + ' Keep it safe."')
     out, catalog = export(project, tmp_path)

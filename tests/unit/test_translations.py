@@ -1,4 +1,4 @@
-"""The translation workflow (kb/translations.py): every bilingual text is a unit; French
+"""The translation workflow (kb/i18n/): every bilingual text is a unit; French
 units record the fingerprint of the English they were translated from, so an English edit
 makes them stale, reported by `kb translations` with the old and the new English and shown
 on the French page as a notice; a French unit must keep every reference of its English.
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from kb import translations
+from kb.i18n import accept, cli, state
 from kb.errors import SourceError
 from kb.fingerprint import fingerprint
 from kb.generate import build_outputs
@@ -29,7 +29,7 @@ STAMP = re.compile(r', fr_from: "[0-9a-f]{12}"|\n *fr_from: "[0-9a-f]{12}"(?=\n)
 
 # --- helpers ---------------------------------------------------------------------------------
 def entries(project):
-    return translations.collect(load_site(project / "content"))
+    return state.collect(load_site(project / "content"))
 
 
 def entry(project, key):
@@ -54,7 +54,7 @@ def replace_text(e, lang, new):
 
 
 def report(project, capsys, *args):
-    code = translations.main(["--root", str(project), "--json", *args])
+    code = cli.main(["--root", str(project), "--json", *args])
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -85,17 +85,20 @@ def test_every_bilingual_text_is_a_unit_with_a_stable_key(project):
     found = entries(project)
     keys = [e.key for e in found]
     assert len(keys) == len(set(keys))
-    site = load_site(project / "content")
-    assert {u.key for u in site.all_units()} <= set(keys)
+    # One walk, in one order: the articles, then interface texts, categories, glossary, flow.
+    groups = [e.group if e.kind != "article" else "article" for e in found]
+    order = ["article", "ui", "categories", "terms", "flow"]
+    assert groups == sorted(groups, key=order.index)
+    # Each unit's fingerprint is the one written next to its French in its file.
+    for entry in found:
+        if entry.unit.node is not None:
+            assert entry.unit.fr_from == entry.unit.node.get("fr_from"), entry.key
     for prefix in ("KB70/", "ui/", "category/", "terms/", "flow/"):
         assert any(k.startswith(prefix) for k in keys), prefix
     assert "ui/translation_notice" in keys and "terms/client_portal" in keys
     # The flow's units are those of the flow's own loader, under the same keys.
-    flowsource = pytest.importorskip("kb.flowsource")
-    try:
-        flow = flowsource.load_flow(project / "content/flow.yaml")
-    except TypeError:
-        pytest.skip("kb.flowsource.load_flow has another signature")
+    from kb.flow import load_flow
+    flow = load_flow(project / "content/flow.yaml")
     assert {u.key for u in flow.units()} == {k for k in keys if k.startswith("flow/")}
 
 
@@ -114,7 +117,7 @@ def test_the_report_counts_units_per_article_and_in_total(unstamped, capsys):
     # Nothing stamped yet: every French unit is unverified, counted as translated.
     assert totals["unverified"] == totals["translated"]
     # The readable table.
-    translations.main(["--root", str(project)])
+    cli.main(["--root", str(project)])
     text = capsys.readouterr().out
     assert re.search(r"^KB70\s+content/articles/temporary-passcode-validity.yaml\s+\d+\s+0\s+0\s+\d+$", text, re.M)
     assert re.search(r"^total\s+\d+", text, re.M)
@@ -126,7 +129,7 @@ def test_accept_stamps_fingerprints_keeping_layout_quoting_and_comments(unstampe
     before = snapshot(project)
     # flow/formats/amount is written "{amount}\u00a0USD": the escape must survive.
     escaped = [e.key for e in entries(project) if e.key.startswith("flow/formats/") and "\u00a0" in str(e.unit.texts["en"])]
-    stamped, problems, written = translations.accept(project, ["HC101", "KB70/intro", "ui", "categories", "terms",
+    stamped, problems, written = accept.accept(project, ["HC101", "KB70/intro", "ui", "categories", "terms",
                                                              "flow/start/question", *escaped])
     assert "KB70/intro" in stamped and "ui/note" in stamped and "flow/start/question" in stamped
     after = snapshot(project)
@@ -147,23 +150,23 @@ def test_accept_stamps_fingerprints_keeping_layout_quoting_and_comments(unstampe
     intro = entry(project, "KB70/intro").unit
     assert memory["english"][intro.fr_from] == intro.texts["en"]
     # Idempotent: a second run writes nothing.
-    assert translations.accept(project, ["HC101", "KB70/intro"])[2] == []
+    assert accept.accept(project, ["HC101", "KB70/intro"])[2] == []
 
 
 def test_accept_without_ids_takes_the_unverified_units_never_a_stale_one(project):
-    translations.accept(project, ["KB70/intro"])
+    accept.accept(project, ["KB70/intro"])
     e = editable(project, "KB70", contains="out of reach")
     replace_text(e, "en", e.unit.texts["en"] + " Keep it safe.")
-    chosen, _ = translations._select(entries(project), [], project / "content")
+    chosen, _ = accept._select(entries(project), [], project / "content")
     keys = {c.key for c in chosen}
     assert "KB70/intro" not in keys
     assert keys == {c.key for c in entries(project) if c.state == "unverified"}
     with pytest.raises(SourceError, match="KB9999"):
-        translations.accept(project, ["KB9999"])
+        accept.accept(project, ["KB9999"])
 
 
 def test_an_edited_english_unit_is_stale_with_its_old_and_new_english(project, capsys):
-    translations.accept(project, ["KB70"])
+    accept.accept(project, ["KB70"])
     e = editable(project, "KB70", contains="out of reach")
     old = e.unit.texts["en"]
     new = old.replace("a short time", "a few days") if "a short time" in old else old + " Keep it safe."
@@ -176,7 +179,7 @@ def test_an_edited_english_unit_is_stale_with_its_old_and_new_english(project, c
     assert stale == {"unit": e.key, "file": "content/articles/temporary-passcode-validity.yaml",
                      "old_en": old, "new_en": new, "fr": e.unit.texts["fr"]}
     assert code == (1 if data["problems"] else 0)      # stale alone is not an error…
-    assert translations.main(["--root", str(project), "--strict"]) == 1   # …but fails --strict
+    assert cli.main(["--root", str(project), "--strict"]) == 1   # …but fails --strict
     text = capsys.readouterr().out
     assert f"old English: {old}" in text and f"new English: {new}" in text
 
@@ -199,7 +202,7 @@ def test_an_edited_english_unit_is_stale_with_its_old_and_new_english(project, c
     assert complete["translation"] == "complete" and render_notice(complete).strip() == ""
 
     # Accepting the unit again (its French checked) ends it.
-    translations.accept(project, [e.key])
+    accept.accept(project, [e.key])
     code, data = report(project, capsys)
     assert data["totals"]["stale"] == 0
     _, outputs, _ = build_outputs(project)
@@ -231,7 +234,7 @@ def test_a_missing_french_unit_stops_a_release_build_and_falls_back_in_preview(p
 
 
 def test_flow_and_glossary_texts_take_part(project, capsys):
-    translations.accept(project, ["flow/start/question", "terms"])
+    accept.accept(project, ["flow/start/question", "terms"])
     flow = entry(project, "flow/start/question")
     replace_text(flow, "en", "What went wrong?")
     term = editable(project, "terms")
@@ -248,15 +251,15 @@ def test_a_dropped_fact_reference_in_french_is_an_error_naming_the_unit(unstampe
     e = editable(project, "KB70", lang="fr", contains="{{ facts.")
     fact = re.search(r"\{\{ facts\.[a-z_.]+ \}\}", e.unit.texts["fr"]).group(0)
     replace_text(e, "fr", e.unit.texts["fr"].replace(fact, "quelques", 1))
-    problems = translations.check_translations(load_site(project / "content"))
+    problems = state.check_translations(load_site(project / "content"))
     mine = [p for p in problems if p.unit == e.key]
     assert len(mine) == 1
     assert fact in mine[0].message and "missing in French" in mine[0].message
     assert str(e.file) in str(mine[0])
     # `kb translations` refuses it too, and it cannot be accepted.
-    assert translations.main(["--root", str(project)]) == 1
+    assert cli.main(["--root", str(project)]) == 1
     assert e.key in capsys.readouterr().out
-    stamped, refused, _ = translations.accept(project, [e.key])
+    stamped, refused, _ = accept.accept(project, [e.key])
     assert stamped == [] and refused[0].unit == e.key
 
 
@@ -286,7 +289,7 @@ def test_table_rows_are_compared_cell_by_cell():
 # --- the site ------------------------------------------------------------------------------------
 @pytest.mark.skipif(not (ROOT / "build/pyodide/pyodide-lock.json").exists(), reason="needs build/pyodide (make wheel)")
 def test_the_built_french_page_shows_the_notice(project, tmp_path):
-    translations.accept(project, ["KB70"])
+    accept.accept(project, ["KB70"])
     e = editable(project, "KB70", contains="out of reach")
     replace_text(e, "en", e.unit.texts["en"] + " Keep it safe.")
     from kb.generate import generate

@@ -1,0 +1,112 @@
+"""Reading the flow's texts: one bilingual unit, checked like every text of the source
+(kb/lint.py) plus the flow's own rules (plain texts, placeholders, no tool() links), and the
+sections made of such units (tools' results, errors, ui, formats). Every problem is a
+SourceError naming flow.yaml and the unit."""
+
+import re
+from pathlib import Path
+
+from .. import expressions
+from ..errors import SourceError
+from ..lint import text_problems
+from .model import ID, LANGS, PLACEHOLDER, Unit
+
+
+class Loader:
+    """Reads units of one flow file; `seen` keeps every key, so a duplicate is refused."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.seen = set()
+
+    def fail(self, message, unit=None):
+        raise SourceError(self.path, message, unit)
+
+    def unit(self, node, key, plain=False):
+        name = key.removeprefix("flow/")
+        if key in self.seen:
+            self.fail("duplicate unit id", name)
+        self.seen.add(key)
+        if not isinstance(node, dict):
+            self.fail(f"expected a bilingual text {{en: …, fr: …}}, got {node!r}", name)
+        texts = {}
+        for lang in LANGS:
+            value = node.get(lang)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                language = "English" if lang == "en" else "French"
+                self.fail(f"the {language} text is missing", name)
+            if not isinstance(value, str):
+                self.fail(f"'{lang}' must be a text, got {type(value).__name__}", name)
+            texts[lang] = value
+        for lang, text in texts.items():
+            self.check_text(text, lang, name, plain)
+        if plain:
+            names = {lang: sorted(PLACEHOLDER.findall(t)) for lang, t in texts.items()}
+            if names["en"] != names["fr"]:
+                self.fail(f"the English and French texts use different placeholders "
+                          f"({', '.join(names['en']) or 'none'} / {', '.join(names['fr']) or 'none'})", name)
+        return Unit(key, texts, plain=plain, fr_from=node.get("fr_from"), node=node)
+
+    def check_text(self, text, lang, name, plain):
+        # The articles' checks, the same rules for the flow: expressions, markup, bare numbers.
+        problems = text_problems(text, lang)
+        if problems:
+            self.fail(problems[0], name)
+        kinds = {reference.kind for reference in expressions.references(text)}
+        if "tool" in kinds:
+            self.fail(f"'{lang}': tool() links are for articles; the flow moves by its answers", name)
+        if plain and "link" in kinds:
+            self.fail(f"'{lang}': no links in a plain text (interface, calculator or error text)", name)
+        if not plain and PLACEHOLDER.search(expressions.prose(text)):
+            self.fail(f"'{lang}': {{placeholders}} belong in calculator and error texts only", name)
+
+    def id(self, value, what, unit=None):
+        if not isinstance(value, str) or not ID.match(value):
+            self.fail(f"{what} {value!r} must be short kebab-case (lowercase letters, digits, dashes)", unit)
+        return value
+
+
+
+
+def load_tree(ld, tree, prefix):
+    """Nested mappings whose leaves are bilingual units (plain texts)."""
+    out = {}
+    for key, value in tree.items():
+        where = f"{prefix}/{key}"
+        if not isinstance(value, dict):
+            ld.fail(f"expected a bilingual text or a mapping, got {value!r}", where)
+        if "en" in value or "fr" in value:
+            out[str(key)] = ld.unit(value, f"flow/{where}", plain=True)
+        else:
+            out[str(key)] = load_tree(ld, value, where)
+    return out
+
+
+def load_flat(ld, raw, section, plain, key_re=ID, check_digits=True):
+    if not isinstance(raw, dict) or not raw:
+        ld.fail(f"'{section}' must be a non-empty mapping", section)
+    out = {}
+    for key, value in raw.items():
+        if not isinstance(key, str) or not key_re.match(key):
+            ld.fail(f"key {key!r} must be kebab-case", section)
+        if check_digits:
+            out[key] = ld.unit(value, f"flow/{section}/{key}", plain=plain)
+        else:  # formats: separators and patterns, checked for both languages only
+            out[key] = format_unit(ld, value, f"flow/{section}/{key}")
+    return out
+
+
+def format_unit(ld, node, key):
+    name = key.removeprefix("flow/")
+    if not isinstance(node, dict) or not all(isinstance(node.get(lang), str) for lang in LANGS):
+        ld.fail("expected a text in both languages {en: …, fr: …}", name)
+    if any(re.search(r"\d", node[lang]) for lang in LANGS):
+        ld.fail("digits in a format", name)
+    for lang in LANGS:
+        for problem in text_problems(node[lang], lang, numbers=False):
+            ld.fail(problem, name)
+    if sorted(PLACEHOLDER.findall(node["en"])) != sorted(PLACEHOLDER.findall(node["fr"])):
+        ld.fail("the English and French patterns use different placeholders", name)
+    ld.seen.add(key)
+    return Unit(key, {lang: node[lang] for lang in LANGS}, plain=True, fr_from=node.get("fr_from"), node=node)
+

@@ -1,0 +1,65 @@
+"""The one translatable text of the source, `Unit`, for every kind of content (articles,
+interface texts, categories, glossary terms and the troubleshooter's flow), and `Entry`, a
+unit with the file and group it belongs to: what `Site.units()` walks."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LANGS = ("en", "fr")
+SOURCE_LANG = "en"
+
+
+@dataclass
+class Unit:
+    """One bilingual text (or a container of them, in articles).
+
+    `key` is its global name, the PO message context and the unit named in errors:
+    `KB70/intro`, `ui/note`, `category/logging-in/title`, `terms/client_portal`,
+    `flow/start/question`, `flow/tools/access/at`…"""
+    key: str
+    texts: dict                   # {"en": str | list[str], "fr": ...}; missing languages absent
+    type: str = "text"
+    fr_from: str | None = None    # fingerprint of the English the French was translated from
+    children: list = field(default_factory=list)
+    header: "Unit | None" = None
+    plain: bool = False           # flow texts without Markdown or links; {placeholders} allowed
+    # The mapping the unit was read from: `kb translations` and `kb po import` edit it in a
+    # round-trip copy of the file, found by the same walk that loads the source.
+    node: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def id(self):
+        return self.key.rsplit("/", 1)[-1]
+
+    @property
+    def name(self):
+        """The key inside flow.yaml (errors of the flow name `start/question`)."""
+        return self.key.removeprefix("flow/")
+
+    def walk(self):
+        """This unit and every unit inside it, in document order."""
+        if self.header:
+            yield self.header
+        if self.texts:
+            yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Entry:
+    """One translatable unit of the site, with the file it lives in and its group: an
+    article id, `ui`, `categories`, `terms` or `flow`."""
+    unit: Unit
+    file: Path
+    group: str
+    kind: str          # article | interface | flow
+
+    @property
+    def key(self):
+        return self.unit.key
+
+    @property
+    def state(self):
+        from .i18n.state import unit_state
+        return unit_state(self.unit)
