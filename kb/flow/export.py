@@ -75,9 +75,6 @@ class _Exporter:
     def plain(self, unit):
         return {lang: self.render_fn(unit.texts[lang], lang, unit.key) for lang in LANGS}
 
-    def raw(self, unit):
-        return dict(unit.texts)
-
     def body(self, node):
         out = {lang: [] for lang in LANGS}
         for btype, content in node.body:
@@ -123,7 +120,7 @@ def export_flow(flow, render, articles, contact=None):
     render(text, lang, unit) -> Markdown: the generator's renderer (facts formatted for the
     language, terms, French typography). articles: {article id: (category, slug,
     {"en": title, "fr": title})}, or {article id: {"category", "slug", "title": {…}}}. Question, answer, title and intro texts become inline
-    HTML, outcome bodies block HTML; texts of tools, errors, ui and formats stay plain text
+    HTML, outcome bodies block HTML; texts of tools, errors and ui stay plain text
     with their {placeholders}. contact: {"title": Unit, "body": Unit}, the contact block
     that ends the outcomes marked `contact: true`."""
     ex = _Exporter(flow, render, articles, contact)
@@ -177,6 +174,5 @@ def export_flow(flow, render, articles, contact=None):
         "tools": tools,
         "errors": {code: ex.plain(unit) for code, unit in flow.errors.items()},
         "ui": {key: ex.plain(unit) for key, unit in flow.ui.items()},
-        "formats": {key: ex.raw(unit) for key, unit in flow.formats.items()},
     }
 

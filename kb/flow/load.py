@@ -7,12 +7,12 @@ import re
 
 from ..errors import Collector
 from ..yamlio import load_yaml
-from .model import (HEADLINES, KINDS, LANGS, LIST_BLOCKS, REQUIRED_FIELDS, REQUIRED_FORMATS,
+from .model import (HEADLINES, KINDS, LANGS, LIST_BLOCKS, REQUIRED_FIELDS,
                     REQUIRED_RESULTS, REQUIRED_UI, TEXT_BLOCKS, TOOLS, FIELD_NAME, FIELD_TYPES,
                     Flow, Node, Unit)
 from .texts import Loader, load_flat, load_tree
 
-SECTIONS = ("start", "nodes", "tools", "errors", "ui", "formats")
+SECTIONS = ("start", "nodes", "tools", "errors", "ui")
 ERROR_KEY = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")
 
 
@@ -55,13 +55,10 @@ def read_flow_data(data, path):
             found.attempt(_check_calculator_fields, ld, node, tools)
     errors = found.attempt(load_flat, ld, data["errors"], "errors", plain=True, key_re=ERROR_KEY)
     ui = found.attempt(load_flat, ld, data["ui"], "ui", plain=True)
-    formats = found.attempt(load_flat, ld, data["formats"], "formats", plain=True, check_digits=False)
     if ui is not None:
         found.attempt(_check_required_ui, ld, ui)
-    if formats is not None:
-        found.attempt(_check_formats, ld, formats)
     found.raise_errors()
-    return Flow(ld.path, start, nodes, tools, errors, ui, formats)
+    return Flow(ld.path, start, nodes, tools, errors, ui)
 
 
 def _check_calculator_fields(ld, node, tools):
@@ -83,15 +80,6 @@ def _check_required_ui(ld, ui):
     for key in REQUIRED_UI:
         if key not in ui:
             ld.fail(f"missing interface text '{key}'", "ui")
-
-
-def _check_formats(ld, formats):
-    for key in REQUIRED_FORMATS:
-        if key not in formats:
-            ld.fail(f"missing format '{key}'", "formats")
-    for lang in LANGS:
-        if len(formats["months"].texts[lang].split()) != 12 or len(formats["weekdays"].texts[lang].split()) != 7:
-            ld.fail(f"'{lang}': months must list twelve names and weekdays seven", "formats")
 
 
 def _load_node(ld, raw):

@@ -41,7 +41,7 @@ REQUIRED_RESULTS = {
         "labels.available", "labels.binding", "labels.next_increase_on",
         "values.binding.daily", "values.binding.window", "values.unlimited",
         "headlines.unlimited", "headlines.available", "headlines.exhausted",
-        "headlines.exhausted-next", "comparison.title", "comparison.row",
+        "headlines.exhausted-next", "comparison.title",
     ),
     "username": (
         "labels.value", "labels.problems", "values.problems.empty", "values.problems.uppercase",
@@ -53,8 +53,6 @@ REQUIRED_RESULTS = {
 # the calculation.
 HEADLINES = {tool: tuple(key.removeprefix("headlines.") for key in keys if key.startswith("headlines."))
              for tool, keys in REQUIRED_RESULTS.items()}
-REQUIRED_FORMATS = ("months", "weekdays", "day-first", "date", "datetime", "amount",
-                    "group-separator", "decimal-separator")
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -95,7 +93,6 @@ class Flow:
     tools: dict                 # tool -> {"fields": {name: {...}}, "results": nested Units}
     errors: dict                # code -> Unit
     ui: dict                    # key -> Unit
-    formats: dict               # key -> Unit
 
     def units(self):
         """Every bilingual unit of the flow, in source order."""
@@ -110,7 +107,6 @@ class Flow:
             yield from _nested_units(tool["results"])
         yield from self.errors.values()
         yield from self.ui.values()
-        yield from self.formats.values()
 
 
 def _nested_units(tree):

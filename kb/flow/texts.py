@@ -82,31 +82,12 @@ def load_tree(ld, tree, prefix):
     return out
 
 
-def load_flat(ld, raw, section, plain, key_re=ID, check_digits=True):
+def load_flat(ld, raw, section, plain, key_re=ID):
     if not isinstance(raw, dict) or not raw:
         ld.fail(f"'{section}' must be a non-empty mapping", section)
     out = {}
     for key, value in raw.items():
         if not isinstance(key, str) or not key_re.match(key):
             ld.fail(f"key {key!r} must be kebab-case", section)
-        if check_digits:
-            out[key] = ld.unit(value, f"flow/{section}/{key}", plain=plain)
-        else:  # formats: separators and patterns, checked for both languages only
-            out[key] = format_unit(ld, value, f"flow/{section}/{key}")
+        out[key] = ld.unit(value, f"flow/{section}/{key}", plain=plain)
     return out
-
-
-def format_unit(ld, node, key):
-    name = key.removeprefix("flow/")
-    if not isinstance(node, dict) or not all(isinstance(node.get(lang), str) for lang in LANGS):
-        ld.fail("expected a text in both languages {en: …, fr: …}", name)
-    if any(re.search(r"\d", node[lang]) for lang in LANGS):
-        ld.fail("digits in a format", name)
-    for lang in LANGS:
-        for problem in text_problems(node[lang], lang, numbers=False):
-            ld.fail(problem, name)
-    if sorted(PLACEHOLDER.findall(node["en"])) != sorted(PLACEHOLDER.findall(node["fr"])):
-        ld.fail("the English and French patterns use different placeholders", name)
-    ld.seen.add(key)
-    return Unit(key, {lang: node[lang] for lang in LANGS}, plain=True, fr_from=node.get("fr_from"), node=node)
-

@@ -18,22 +18,18 @@ from ..lint import text_problems
 from ..placeholders import compare_unit
 
 LANG = "fr"
-# Units whose French may legitimately use other placeholders than the English: the
-# troubleshooter's date and time patterns (a French time may be written {h} h {mm}).
-UNCHECKED_PREFIXES = ("flow/formats/",)
-# Units that are names or patterns, not prose: they may hold digits (a product name).
-NAME_PREFIXES = ("flow/formats/", "terms/")
+# Units that are names, not prose: they may hold digits (a product name).
+NAME_PREFIXES = ("terms/",)
 
 
 def translation_problems(key, english, french):
     """What is wrong with a unit's French, as sentences: the checks every text passes
     (expressions, markup, bare numbers: kb/lint.py), then the references it must keep from
     its English. For `kb po import`, `kb translations` and the build alike."""
-    unchecked = key.startswith(UNCHECKED_PREFIXES)
     numbers = not key.startswith(NAME_PREFIXES)
     problems = [problem for text in (french if isinstance(french, list) else [french])
                 for problem in text_problems(text, LANG, numbers=numbers)]
-    if problems or unchecked:
+    if problems:
         return problems
     return [f"the French does not keep the English references: {problem}" for problem in compare_unit(english, french)]
 

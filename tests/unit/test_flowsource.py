@@ -261,7 +261,7 @@ def export():
 def test_export_shape():
     data = export()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) >= {"start", "langs", "nodes", "articles", "tools", "errors", "ui", "formats"}
+    assert set(data) >= {"start", "langs", "nodes", "articles", "tools", "errors", "ui"}
     assert data["langs"] == ["en", "fr"] and data["start"] == "start"
     for node_id, entry in data["nodes"].items():
         assert entry["kind"] in ("question", "calculator", "outcome")
@@ -309,7 +309,6 @@ def test_export_keeps_placeholders_in_plain_texts():
     data = export()
     assert "{value}" in data["errors"]["bad-time"]["en"] and "{value}" in data["errors"]["bad-time"]["fr"]
     assert data["tools"]["access"]["fields"]["temp_passcode"]["event"] == "temp-passcode"
-    assert data["formats"]["months"]["fr"].split()[0] == "janvier"
 
 
 def test_export_names_every_unit_it_renders():
@@ -321,8 +320,7 @@ def test_export_names_every_unit_it_renders():
 
     flow = read_flow(FLOW, ARTICLES)
     export_flow(flow, render, articles_map())
-    keys = {u.key for u in flow.units()} - {u.key for u in flow.formats.values()}
-    assert keys <= set(seen)
+    assert {u.key for u in flow.units()} <= set(seen)
 
 
 # --- suggested answers after a calculation (`matches`) ------------------------------------------
