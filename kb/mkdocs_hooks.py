@@ -37,25 +37,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kb import search_index  # noqa: E402
-from kb.errors import SourceError  # noqa: E402
 from kb.pyodide_bundle import runtime_version  # noqa: E402
-from kb.source import load_site  # noqa: E402
+from kb.site_cache import current_site  # noqa: E402
 
 DEFAULT_LANG = "en"
-_site_cache = {}
 
 
 def _site():
-    if "site" not in _site_cache:
-        try:
-            _site_cache["site"] = load_site(ROOT / "content")
-        except SourceError as exc:
-            raise PluginError(str(exc)) from None
-    return _site_cache["site"]
+    return current_site(ROOT / "content")
 
 
 def on_startup(command, dirty):
-    _site_cache.clear()
     _not_found.clear()
 
 

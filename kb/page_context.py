@@ -13,37 +13,24 @@ Everything reaches the templates as `kb_page` and is escaped there: text, never 
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb.errors import SourceError  # noqa: E402
 from kb.formatting import format_date  # noqa: E402
 from kb.page_dates import last_changed  # noqa: E402
 from kb.render import Renderer  # noqa: E402
-from kb.source import load_site  # noqa: E402
-
-_cache = {}
-
-
-def on_config(config):
-    _cache.clear()
-    return config
-
+from kb.site_cache import current_site, derived  # noqa: E402
 
 def _state():
-    if "site" not in _cache:
-        try:
-            site = load_site(ROOT / "content")
-        except SourceError as exc:
-            raise PluginError(str(exc)) from None
-        _cache["site"] = site
-        _cache["renderer"] = Renderer(site, strict=False)
-        _cache["articles"] = {a.path: a for a in site.articles}
-        _cache["dates"] = last_changed([a.file for a in site.articles], cwd=ROOT)
-    return _cache
+    site = current_site(ROOT / "content")
+    return derived("page_context", lambda site: {
+        "site": site,
+        "renderer": Renderer(site, strict=False),
+        "articles": {a.path: a for a in site.articles},
+        "dates": last_changed([a.file for a in site.articles], cwd=ROOT),
+    })
 
 
 def updated_line(day, lang, template):

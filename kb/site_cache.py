@@ -1,0 +1,39 @@
+"""The one Site of a build. Every MkDocs hook reads the structured source through here, so a
+build loads content/ once, not once per hook and per language (mkdocs-static-i18n runs the
+hooks' on_config for each language), and a preview rebuild loads it again only when a file
+of content/ changed (its name, size or modification time)."""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .errors import SourceError
+from .source import load_site
+
+_cache = {}
+
+
+def _stamp(content):
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in Path(content).rglob("*") if p.is_file()))
+
+
+def current_site(content):
+    """The Site loaded from `content`, loaded again only when a file changed; a source error
+    stops the build with its one line."""
+    stamp = _stamp(content)
+    if _cache.get("stamp") != stamp:
+        try:
+            site = load_site(content)
+        except SourceError as exc:
+            raise PluginError(str(exc)) from None
+        _cache.clear()
+        _cache.update(stamp=stamp, site=site)
+    return _cache["site"]
+
+
+def derived(key, make):
+    """A value computed from the current Site (a renderer, an index…), kept with it."""
+    if key not in _cache:
+        _cache[key] = make(_cache["site"])
+    return _cache[key]
