@@ -36,6 +36,12 @@ class FactRegistry:
     def __contains__(self, name):
         return name in self.facts
 
+    def devices(self):
+        """The security devices (`withdrawal.limits.<device>`), in the registry's order: the
+        one list of devices, which the articles' table and the calculator follow."""
+        prefix = "withdrawal.limits."
+        return list(dict.fromkeys(name[len(prefix):].split(".")[0] for name in self.facts if name.startswith(prefix)))
+
     def get(self, name, unit=None, file=None):
         try:
             return self.facts[name]

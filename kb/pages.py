@@ -15,7 +15,6 @@ from .typography import punctuation
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEAD_FORBIDDEN = set('<>"')
-DEVICE_ORDER = ("none", "sms", "ib_key", "code_card", "dsc", "dsc_plus", "platinum_gold")
 
 
 def _yaml_string(value):
@@ -69,14 +68,16 @@ class PageBuilder:
         return f"[{title}]({self.renderer.relative(page, article.path)})"
 
     def withdrawal_table(self, page, file):
-        """The withdrawal-limits table, built from the facts alone (conflict C6: all rows)."""
+        """The withdrawal-limits table, built from the facts alone (conflict C6: all rows): the
+        devices in the registry's order, each named as the calculator names it (flow.yaml)."""
         ui = lambda key: self.renderer.plain(key, self.lang, page)
         facts = self.site.facts
+        labels = self.site.flow.tools["limits"]["fields"]["device"]["options"]
         lines = [f"| {ui('col_device')} | {ui('col_daily')} | {ui('col_window')} |", "| --- | ---: | ---: |"]
         retired = False
-        for device in DEVICE_ORDER:
+        for device in facts.devices():
             base = f"withdrawal.limits.{device}"
-            name = ui("not_in_sls") if device == "none" else ui(f"device_{device}")
+            name = self.renderer.text(labels[device.replace("_", "-")], self.lang, page, None, self.site.flow.file)
             name = name[:1].upper() + name[1:]
             if not facts.get(f"{base}.in_circulation").value:
                 name += "\\*"

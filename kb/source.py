@@ -236,7 +236,8 @@ def load_site(root="content", flow=True, problems=None):
     site = Site(root, facts, glossary, categories, ui, articles, terms)
     if flow and not found.errors:      # the flow's checks name articles: they must all be there
         from .flow import load_flow
-        site.flow = found.attempt(load_flow, root / "flow.yaml", {a.id for a in articles})
+        site.flow = found.attempt(load_flow, root / "flow.yaml", {a.id for a in articles},
+                                  fact_names=list(facts.facts), term_names=set(glossary))
     if problems is not None:
         problems += found.errors
     else:

@@ -127,8 +127,21 @@ def every_error_code_has_a_message(flow, site):
             yield f"message for an unknown error code '{base}'", f"errors/{key}"
 
 
+def device_options_are_the_registrys(flow, site):
+    """The limits calculator offers the devices of the facts registry (withdrawal.limits),
+    in its order: one list of devices, which the articles' table follows too."""
+    if site["facts"] is None:
+        return
+    prefix = "withdrawal.limits."
+    devices = dict.fromkeys(n[len(prefix):].split(".")[0].replace("_", "-") for n in site["facts"] if n.startswith(prefix))
+    options = list(flow.tools["limits"]["fields"]["device"].get("options") or {})
+    if options != list(devices):
+        yield (f"the device options must be the facts' devices, in their order ({', '.join(devices)})",
+               "tools/limits/device")
+
+
 REFERENCES = (read_names_articles, phone_outcomes_end_with_contact, references_are_known,
-              access_events_are_the_engines, every_error_code_has_a_message)
+              access_events_are_the_engines, every_error_code_has_a_message, device_options_are_the_registrys)
 
 
 def flow_problems(flow, article_ids, error_codes=None, fact_names=None, term_names=None):

@@ -72,8 +72,9 @@ def test_the_real_flow_is_valid():
 
 
 def fact_names():
+    """Every fact name, in the registry's order (the device list follows it)."""
     facts = yaml.safe_load((ROOT / "content/facts.yaml").read_text(encoding="utf-8"))["facts"]
-    names = set()
+    names = {}
 
     def walk(tree, prefix):
         for key, value in tree.items():
@@ -81,11 +82,11 @@ def fact_names():
             if isinstance(value, dict) and "kind" not in value:
                 walk(value, name)
             else:
-                names.add(name)
-                names.update(f"{name}.{k}" for k in value if k not in ("kind", "sources", "conflict", "value"))
+                names[name] = None
+                names.update((f"{name}.{k}", None) for k in value if k not in ("kind", "sources", "conflict", "value"))
 
     walk(facts, "")
-    return names
+    return list(names)
 
 
 def test_the_real_flow_names_known_facts_and_terms():
@@ -238,6 +239,20 @@ def test_fact_names_checked_when_given(tmp_path):
     read_flow(path, ARTICLES)                       # not checked without fact names
     with pytest.raises(SourceError, match="no.such_fact"):
         read_flow(path, ARTICLES, fact_names=fact_names())
+
+
+def test_the_calculator_offers_the_registrys_devices_in_its_order(tmp_path):
+    """One list of devices: content/facts.yaml's withdrawal limits, which the articles' table
+    follows too; the calculator's options may neither reorder, drop nor add one."""
+    read_flow(write(tmp_path, source()), ARTICLES, fact_names=fact_names())
+    for change in (lambda o: dict(reversed(list(o.items()))), lambda o: dict(list(o.items())[1:]),
+                   lambda o: {**o, "abacus": {"en": "Abacus", "fr": "Boulier"}}):
+        data = source()
+        device = data["tools"]["limits"]["fields"]["device"]
+        device["options"] = change(device["options"])
+        with pytest.raises(SourceError, match="facts' devices") as info:
+            read_flow(write(tmp_path, data), ARTICLES, fact_names=fact_names())
+        assert "tools/limits/device" in str(info.value)
 
 
 def test_malformed_yaml(tmp_path):
