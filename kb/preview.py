@@ -170,7 +170,9 @@ def main(argv=None):
         except Exception as exc:
             log.error("preview: the committed docs/ do not build either: %s", describe(exc, preview.root)["line"])
         preview.error = error
-    server = PreviewServer(preview, host=host, port=args.port)
+    # The watcher polls the few watched files ten times a second (MkDocs' default is twice):
+    # a save reaches the browser sooner, for a few stat() calls.
+    server = PreviewServer(preview, host=host, port=args.port, polling_interval=0.1)
     server.error_handler = lambda code: _error_page(preview, code)
     for name in WATCHED:
         server.watch(str(preview.root / name))
