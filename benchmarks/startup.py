@@ -150,6 +150,8 @@ def _fmt(metric, s):
         return "—"
     if metric.endswith("_ms"):
         return f"{s['median'] / 1000:.2f} s ({s['min'] / 1000:.2f}–{s['max'] / 1000:.2f})"
+    if s["max"] < 100_000:
+        return f"{s['median'] / 1e3:.1f} kB ({s['min'] / 1e3:.1f}–{s['max'] / 1e3:.1f})"
     return f"{s['median'] / 1e6:.2f} MB ({s['min'] / 1e6:.2f}–{s['max'] / 1e6:.2f})"
 
 
@@ -210,7 +212,7 @@ def main(argv=None):
                "seconds": round(time.monotonic() - started), "rows": rows, "samples": samples}
     write_results(args.out, section)
     m = section["machine"]
-    print(f"\nstart-up, {section['runs']} runs each, {section['date']}, {m['nproc']} × {m['cpu']}, "
+    print(f"\nstart-up, {section['runs']} run(s) of each page on each network, {section['date']}, {m['nproc']} × {m['cpu']}, "
           f"Chromium {version}; took {section['seconds']} s; written to {Path(args.out).name}\n")
     print(markdown(rows))
     return 0
