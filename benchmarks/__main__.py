@@ -82,6 +82,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--startup-runs", type=int, default=5,
                         help="start-up runs of each page on each network (default 5; 0 skips)")
+    parser.add_argument("--startup-port", type=int, default=0, help="nginx port for the start-up copy (default: a free one)")
     args = parser.parse_args(argv)
     rows = generator_rows() + engine_rows()
     width = max(len(name) for name, _, _ in rows)
@@ -90,7 +91,7 @@ def main(argv=None):
         print(f"{name:<{width}}  {seconds:>9.4f}  {'' if ratio is None else f'{ratio:.1f}x'}")
     if args.startup_runs > 0:
         print(flush=True)
-        return startup.main(["--runs", str(args.startup_runs)])
+        return startup.main(["--runs", str(args.startup_runs), "--port", str(args.startup_port)])
     return 0
 
 

@@ -32,12 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb import nginx  # noqa: E402
 from benchmarks import bare_page  # noqa: E402
+from kb import nginx  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser the tests use)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 BENCH_SITE = ROOT / "build" / "bench-site"
 PAGES = {
     "ours": ("/troubleshooter/", '#troubleshooter[data-engine="ready"]', "ts-engine-ready"),
