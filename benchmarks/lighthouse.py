@@ -145,7 +145,7 @@ def main(argv=None):
     # The other benchmarks' sections (start-up) stay in the same file.
     results = {**(json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}), **results}
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten to {Path(args.out).relative_to(ROOT)}\n")
+    print(f"\nwritten to {args.out}\n")
     print(markdown(results))
     return 0
 

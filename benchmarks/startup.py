@@ -32,19 +32,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright  # noqa: E402
+
 from benchmarks import bare_page  # noqa: E402
 from kb import nginx  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser the tests use)
 
 BENCH_SITE = ROOT / "build" / "bench-site"
 PAGES = {
-    "ours": ("/troubleshooter/", '#troubleshooter[data-engine="ready"]', "ts-engine-ready"),
-    "bare": (f"/{bare_page.BARE_DIR}/", '#bare[data-engine="ready"]', bare_page.READY_MARK),
+    "ours": ("/troubleshooter/", "#troubleshooter", "ts-engine-ready"),
+    "bare": (f"/{bare_page.BARE_DIR}/", "#bare", bare_page.READY_MARK),
 }
 # DevTools throughput is in bytes per second.
 PHONE = {"offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8}
 NETWORKS = {"localhost": None, "phone": PHONE}
 READY_TIMEOUT_MS = 180_000
+
+
+class BenchError(Exception):
+    """A run that cannot be measured, printed as one line."""
+
+
 TIMES = """(mark) => ({
     paint: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null,
     ready: (performance.getEntriesByName(mark)[0] || {}).startTime ?? null })"""
@@ -70,7 +78,7 @@ def sent_since(server, offset):
 
 def visit(context, server, kind, network):
     """One visit in `context`: times (ms from navigation start) and bytes sent."""
-    path, ready_selector, mark = PAGES[kind]
+    path, root, mark = PAGES[kind]
     page = context.new_page()
     if network:
         cdp = context.new_cdp_session(page)
@@ -78,7 +86,15 @@ def visit(context, server, kind, network):
         cdp.send("Network.emulateNetworkConditions", network)
     offset = server.access_log.stat().st_size
     page.goto(server.url + path)
-    page.wait_for_selector(ready_selector, state="attached", timeout=READY_TIMEOUT_MS)
+    try:
+        page.wait_for_selector(f'{root}[data-engine="ready"], {root}[data-engine="failed"]', state="attached",
+                               timeout=READY_TIMEOUT_MS)
+        state = page.get_attribute(root, "data-engine")
+    except PlaywrightTimeout:
+        state = "loading"
+    if state != "ready":
+        why = "failed to start" if state == "failed" else f"not ready within {READY_TIMEOUT_MS // 1000} s"
+        raise BenchError(f"{kind} ({path}) {why} on {'the phone network' if network else 'localhost'}")
     page.wait_for_load_state("networkidle")
     times = page.evaluate(TIMES, mark)
     page.close()
@@ -186,7 +202,6 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=0, help="nginx port for the bench copy (default: a free one)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
     try:
@@ -201,6 +216,9 @@ def main(argv=None):
             version = browser.version
             samples = measure(browser, server, max(1, args.runs))
             browser.close()
+    except BenchError as exc:
+        print(f"startup: {exc}", file=sys.stderr)
+        return 1
     finally:
         server.stop()
     rows = summarise(samples)
