@@ -4,8 +4,12 @@
    (the write-if-changed path `mkdocs serve` relies on).
 2. Engine: the withdrawal calculator and the login-state machine with small and large
    inputs, to show how they scale (ratio large/small vs the ratio of input sizes).
+3. Start-up (benchmarks/startup.py): the troubleshooter against bare Pyodide in Chromium
+   through nginx, cold and warm, localhost and a throttled phone network; needs the built
+   site. `--startup-runs 0` skips it.
 """
 
+import argparse
 import shutil
 import statistics
 import sys
@@ -17,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import startup  # noqa: E402
 from kb.generate import generate  # noqa: E402
 from troubleshooter.access import compute_access  # noqa: E402
 from troubleshooter.limits import compute_limits  # noqa: E402
@@ -73,12 +78,20 @@ def engine_rows(calls=200):
     return rows
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--startup-runs", type=int, default=5,
+                        help="start-up runs of each page on each network (default 5; 0 skips)")
+    parser.add_argument("--startup-port", type=int, default=0, help="nginx port for the start-up copy (default: a free one)")
+    args = parser.parse_args(argv)
     rows = generator_rows() + engine_rows()
     width = max(len(name) for name, _, _ in rows)
     print(f"{'measurement':<{width}}  {'best (s)':>9}  ratio")
     for name, seconds, ratio in rows:
         print(f"{name:<{width}}  {seconds:>9.4f}  {'' if ratio is None else f'{ratio:.1f}x'}")
+    if args.startup_runs > 0:
+        print(flush=True)
+        return startup.main(["--runs", str(args.startup_runs), "--port", str(args.startup_port)])
     return 0
 
 

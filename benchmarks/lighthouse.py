@@ -141,8 +141,11 @@ def main(argv=None):
                         print(f"{page:<15}{lang:<4}{form_factor:<9}{run['scores']}", flush=True)
     finally:
         server.stop()
-    Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten to {Path(args.out).relative_to(ROOT)}\n")
+    out = Path(args.out)
+    # The other benchmarks' sections (start-up) stay in the same file.
+    results = {**(json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}), **results}
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.out}\n")
     print(markdown(results))
     return 0
 
