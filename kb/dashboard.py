@@ -8,12 +8,12 @@ itself but the sum of its articles' rows per category. Every text is escaped (Ji
 autoescape; the diff is built from escaped words). Never part of a release build: only the
 preview's plugin (kb/preview_plugin.py) adds the page."""
 
-import difflib
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from kb.i18n.report import report, word_runs
 from kb.unit_lines import unit_line
 
 TEMPLATE = Path(__file__).parent / "templates" / "translation_dashboard.html.j2"
@@ -23,7 +23,6 @@ URL = "_translations/"
 
 def translation_report(site, root):
     """The one source of the dashboard's numbers: `kb translations --json`'s report."""
-    from kb.i18n.report import report
     return report(site, root)
 
 
@@ -37,16 +36,15 @@ def word_diff(old, new):
     """Old → new English as escaped HTML: removed words in <del>, added ones in <ins>."""
     if old is None:
         return None
-    a, b = _text(old).split(" "), _text(new).split(" ")
     parts = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            parts.append(escape(" ".join(a[i1:i2])))
+    for same, before, after in word_runs(old, new):
+        if same:
+            parts.append(escape(before))
             continue
-        if i2 > i1:
-            parts.append(Markup("<del>%s</del>") % " ".join(a[i1:i2]))
-        if j2 > j1:
-            parts.append(Markup("<ins>%s</ins>") % " ".join(b[j1:j2]))
+        if before:
+            parts.append(Markup("<del>%s</del>") % before)
+        if after:
+            parts.append(Markup("<ins>%s</ins>") % after)
     return Markup(" ").join(parts)
 
 

@@ -120,7 +120,6 @@ def _tokens(html):
     return parser.tokens
 
 
-@lru_cache(maxsize=4096)   # a preview rebuild checks again only the pages whose HTML changed
 def html_problem(html, page=False):
     """The first fragment of `html` that the allowlist does not keep as it is, or None."""
     if "<" not in html:

@@ -23,8 +23,9 @@ from kb.page_dates import last_changed  # noqa: E402
 from kb.render import Renderer  # noqa: E402
 from kb.site_cache import current_site, derived  # noqa: E402
 
+
 def _state():
-    site = current_site(ROOT / "content")
+    current_site(ROOT / "content")            # loaded again only when content/ changed
     return derived("page_context", lambda site: {
         "site": site,
         "renderer": Renderer(site, strict=False),

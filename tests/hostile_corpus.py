@@ -33,7 +33,7 @@ PAYLOADS = {
     "cycler-walk": (f"{{{{ cycler.__init__.__globals__.os.system('touch {PWNED}') }}}}", ("cycler",)),
     "link-label-code": (f"{{{{ link('KB70', lipsum.__globals__.os.popen('touch {PWNED}').read()) }}}}", ("lipsum",)),
     "fact-attribute-walk": ("{{ facts.__class__.__init__.__globals__ }}", ("__class__",)),
-    "statement": (f"{{% for x in range(3) %}}{{{{ x }}}}{{% endfor %}}", ("{%",)),
+    "statement": ("{% for x in range(3) %}{{ x }}{% endfor %}", ("{%",)),
     "arithmetic": ("{{ 7*7 }}", ("7*7",)),
     "unclosed": ("{{ 7*7 ", ("{{ 7*7",)),
 }

@@ -37,11 +37,6 @@ def _packaged():
     return json.loads(ref.read_text(encoding="utf-8"))
 
 
-def flow_data():
-    """The packaged flow (troubleshooter/_data/flow.json)."""
-    return _packaged()
-
-
 def _lang(data, lang):
     return lang if lang in data["langs"] else data["langs"][0]
 

@@ -35,8 +35,8 @@ def form_inputs(tool, values, data=None):
     WITHDRAWAL_DATE / WITHDRAWAL_AMOUNT) -> {"device", "on", "withdrawals": ["DATE=AMOUNT"]}.
     username: {"value"}. Empty entries are left out."""
     if data is None:
-        from .flow import flow_data
-        data = flow_data()
+        from .flow import _packaged       # the packaged flow.json (same package)
+        data = _packaged()
     values = values if isinstance(values, dict) else {}
     if tool == "access":
         events = []

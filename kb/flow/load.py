@@ -7,7 +7,7 @@ import re
 
 from ..errors import Collector
 from ..yamlio import load_yaml
-from .model import (HEADLINES, KINDS, LANGS, LIST_BLOCKS, REQUIRED_FIELDS,
+from .model import (HEADLINES, KINDS, LIST_BLOCKS, REQUIRED_FIELDS,
                     REQUIRED_RESULTS, REQUIRED_UI, TEXT_BLOCKS, TOOLS, FIELD_NAME, FIELD_TYPES,
                     Flow, Node, Unit)
 from .texts import Loader, load_flat, load_tree

@@ -3,7 +3,6 @@
 sections made of such units (tools' results, errors, ui, formats). Every problem is a
 SourceError naming flow.yaml and the unit."""
 
-import re
 from pathlib import Path
 
 from .. import expressions

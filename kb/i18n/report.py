@@ -50,16 +50,22 @@ def _show(value):
     return " | ".join(value) if isinstance(value, list) else value
 
 
+def word_runs(old, new):
+    """Two English texts (or table rows) word by word: [(same, old words, new words)], the
+    runs in order; the report and the preview's dashboard both show changes from these."""
+    a, b = _show(old).split(" "), _show(new).split(" ")
+    return [(tag == "equal", " ".join(a[i1:i2]), " ".join(b[j1:j2]))
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
+
+
 def word_changes(old, new):
     """What changed between two English texts, word by word: '“a short time” → “a few days”'."""
     if old is None:
         return None
-    a, b = _show(old).split(" "), _show(new).split(" ")
     changes = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
+    for same, before, after in word_runs(old, new):
+        if same:
             continue
-        before, after = " ".join(a[i1:i2]), " ".join(b[j1:j2])
         changes.append(f"“{before}” → “{after}”" if before and after else (f"+ “{after}”" if after else f"− “{before}”"))
     return "; ".join(changes)
 
