@@ -169,6 +169,7 @@ def export_flow(flow, render, articles, contact=None):
         "format": 1,
         "langs": list(LANGS),
         "start": flow.start,
+        "contact": ex.article(flow.contact, "contact") and flow.contact,
         "nodes": nodes,
         "articles": articles_out,
         "tools": tools,
