@@ -109,21 +109,25 @@ def _plain(text):
 
 
 # -- amounts as people type them ------------------------------------------------------------
-def _sign_pattern(symbols):
-    """The US dollar's signs, longest first, a space inside a sign optional ("$ US", "$US")."""
+def _sign_pattern(symbols, reverse=False):
+    """The US dollar's signs (written backwards when `reverse`), longest first, then spaces;
+    a space inside a sign is optional ("$ US", "$US")."""
     spaces = "".join(symbols["spaces"])
     signs = {"".join(ch for ch in sign if not ch.isspace()) for sign in symbols["currency"]}
     gap = f"[{re.escape(spaces)}]*"
-    alternatives = [gap.join(re.escape(ch) for ch in sign)
+    alternatives = [gap.join(re.escape(ch) for ch in (sign[::-1] if reverse else sign))
                     for sign in sorted(signs, key=lambda s: (-len(s), s)) if sign]
-    return f"(?:{'|'.join(alternatives)})", gap
+    return re.compile(f"(?:{'|'.join(alternatives)}){gap}", re.IGNORECASE)
 
 
 def _strip_currency(text, symbols):
-    """The text without one sign of the US dollar before it and one after it."""
-    sign, gap = _sign_pattern(symbols)
-    text = re.sub(rf"^{sign}{gap}", "", text, count=1, flags=re.IGNORECASE)
-    return re.sub(rf"{gap}{sign}$", "", text, count=1, flags=re.IGNORECASE)
+    """The text without one sign of the US dollar before it and one after it. Both are
+    matched at the start of a string (the end's on the reversed text), so that a long run of
+    spaces costs linear time."""
+    found = _sign_pattern(symbols).match(text)
+    text = text[found.end():] if found else text
+    found = _sign_pattern(symbols, reverse=True).match(text[::-1])
+    return text[:len(text) - found.end()] if found else text
 
 
 def _written(plain, symbols):
