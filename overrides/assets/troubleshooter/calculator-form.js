@@ -218,10 +218,10 @@ export function calculatorForms({ h, fill, ui, zone }) {
       const row = input.closest(".ts-row");
       const date = row && cells.date && row.querySelector(`[name="${cells.date}"]`);
       const amount = row && cells.amount && row.querySelector(`[name="${cells.amount}"]`);
-      return date && amount ? `${date.value}=${amount.value}` : null;
+      return date && amount ? `${date.value}=${amount.value.trim()}` : null;
     };
     return candidates.find((input) => rowText(input) === quoted)
-      || candidates.find((input) => parts.includes(input.value) || parts.includes(toIso(input.value)))
+      || candidates.find((input) => parts.includes(input.value.trim()) || parts.includes(toIso(input.value)))
       || candidates[0];
   }
 
