@@ -1,7 +1,9 @@
 """axe-core (axe-playwright-python) on the home page, an article and the troubleshooter in
-both languages, the troubleshooter in its states (first paint, a step, a calculator with an
-error and with a result, an outcome, a static step): no violation, WCAG 2.2 target size
-included."""
+both languages, the troubleshooter in its states (first paint, a step, an answer focused from
+the keyboard and one chosen before, a calculator waiting for its engine, with an error and with
+a result, an outcome, a static step, an engine that is slow or cannot run): no violation, WCAG
+2.2 target size included. axe checks the colours as they are drawn, so the focused and chosen
+answers are checked in those states."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -122,13 +124,49 @@ def test_the_static_steps_have_no_axe_violation(browser, site_url, lang):
         ctx.close()
 
 
-def test_the_failed_state_has_no_axe_violation(browser, site_url):
+def test_an_engine_that_cannot_run_has_no_axe_violation(browser, site_url):
     ctx = browser.new_context()
     ctx.add_init_script("delete globalThis.WebAssembly")
     page = ctx.new_page()
     try:
-        page.goto(site_url + PAGE["fr"])
-        page.wait_for_selector('#troubleshooter[data-engine="failed"]', state="attached")
+        page.goto(site_url + PAGE["fr"] + "#/withdraw")
+        page.wait_for_selector('#troubleshooter[data-engine="unsupported"]', state="attached")
+        page.wait_for_selector(".ts-engine-line .admonition")
+        assert violations(page) == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_focused_chosen_and_waiting_states_have_no_axe_violation(browser, site_url, lang):
+    ctx = browser.new_context()
+    held = []
+    ctx.route("**/pyodide/*/pyodide.asm.wasm", lambda route: held.append(route))   # the engine never arrives
+    page = ctx.new_page()
+    try:
+        page.goto(f"{site_url}{PAGE[lang]}?engine-timeout=2000")
+        page.wait_for_selector("#troubleshooter.ts--live", state="attached")
+        # An answer focused from the keyboard (drawn black on yellow).
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('ts-answer')"):
+                break
+        assert page.evaluate("document.activeElement.matches('.ts-answer:focus-visible')")
+        assert violations(page) == []
+        # An answer chosen before (Back to this question).
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".ts-step[data-path]:not([data-path=''])")
+        page.click('[data-action="back"]')
+        page.wait_for_selector('.ts-answer[aria-current="step"]')
+        assert violations(page) == []
+        # A calculator asked to calculate while its engine loads, then slow to start.
+        page.evaluate("location.hash = '#/check-username'")
+        page.wait_for_selector('.ts-step[data-step="username"] form')
+        page.fill('[name="value"]', "jsmith")
+        page.click('.ts-form button[type="submit"]')
+        assert violations(page) == []
+        page.wait_for_selector('#troubleshooter[data-engine="slow"]', state="attached")
+        page.wait_for_selector(".ts-engine-line .admonition")
         assert violations(page) == []
     finally:
         ctx.close()

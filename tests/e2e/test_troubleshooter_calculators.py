@@ -305,8 +305,10 @@ def test_the_engines_own_errors_are_shown_next_to_the_field(calc_pages, lang):
         "at": iso("2025-02-20T08:15"),
         "events": [f"{iso('2025-02-10T09:00')}=device-unavailable", f"{iso('2025-02-11T09:00')}=online-card"]})["error"]
     assert expected["code"] == "card-without-passcode" and message == shown(page, expected["message"])
-    # Its time is in the reader's zone, as typed in the form (09:00 in Paris, 08:00 UTC).
-    assert "09:00" in message and "08:00" not in message
+    # Its time is in the reader's zone, as typed in the form (09:00 in Paris, 08:00 UTC), with
+    # the hours as the reader's language writes them (9:00 AM; 09:00) and the zone in words.
+    assert {"en": "9:00 AM", "fr": "09:00"}[lang] in message and "8:00" not in message
+    assert {"en": "Central European", "fr": "heure normale d’Europe centrale"}[lang] in message
     no_result(page)
     # A refused attempt after the time asked about: the very row is marked.
     open_calculator(page, ["portal", "invalid", "many"], lang)

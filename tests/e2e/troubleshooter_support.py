@@ -69,7 +69,9 @@ def click_answer(page, node, answer):
 
 
 def go_to(page, path, lang):
-    """Reach the step at the end of `path` by clicking its answers from the start."""
+    """Reach the step at the end of `path` by clicking its answers from the start, as a new
+    reader would: what an earlier test typed or chose (kept in the tab) is forgotten first."""
+    page.evaluate("sessionStorage.clear()")
     page.evaluate("location.hash = '#/'")
     wait_step(page, flow.step([], lang)["node"])
     nodes = nodes_along(path, lang)

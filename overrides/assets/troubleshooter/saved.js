@@ -16,20 +16,23 @@ function storage() {
   }
 }
 
+// Read at every use: the tab's storage is the one copy (nothing cached here can disagree).
 export function savedProgress() {
   const store = storage();
-  let state = read();
+  const empty = () => ({ chosen: {}, entries: {}, results: {} });
 
   function read() {
     try {
       const parsed = JSON.parse((store && store.getItem(KEY)) || "{}");
-      return { chosen: parsed.chosen || {}, entries: parsed.entries || {}, results: parsed.results || {} };
+      return { ...empty(), ...parsed };
     } catch (error) {
-      return { chosen: {}, entries: {}, results: {} };
+      return empty();
     }
   }
 
-  function write() {
+  function change(edit) {
+    const state = read();
+    edit(state);
     try {
       if (store) store.setItem(KEY, JSON.stringify(state));
     } catch (error) {
@@ -38,15 +41,15 @@ export function savedProgress() {
   }
 
   return {
-    chosen: (step) => state.chosen[step] || null,
-    choose(step, answer) { state.chosen[step] = answer; write(); },
-    entries: (node) => state.entries[node] || null,
-    keepEntries(node, entries) { state.entries[node] = entries; write(); },
+    chosen: (step) => read().chosen[step] || null,
+    choose: (step, answer) => change((s) => { s.chosen[step] = answer; }),
+    entries: (node) => read().entries[node] || null,
+    keepEntries: (node, entries) => change((s) => { s.entries[node] = entries; }),
     // A result is kept with the language it was written in; the page asks the engine again
     // in another language.
-    result: (node) => state.results[node] || null,
-    keepResult(node, lang, out) { state.results[node] = { lang, out }; write(); },
-    forgetResult(node) { delete state.results[node]; write(); },
-    clear() { state = { chosen: {}, entries: {}, results: {} }; write(); },
+    result: (node) => read().results[node] || null,
+    keepResult: (node, lang, out) => change((s) => { s.results[node] = { lang, out }; }),
+    forgetResult: (node) => change((s) => { delete s.results[node]; }),
+    clear: () => change((s) => Object.assign(s, empty())),
   };
 }
