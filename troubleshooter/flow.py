@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .errors import InputError
-from .forms import REQUIRED_FIELDS, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
+from .forms import REQUIRED_FIELDS, SUBMIT, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
 from .present import guess, message, present, text
 
 DATA_FILE = ("_data", "flow.json")
@@ -149,6 +149,9 @@ def _compute(tool, inputs):
         withdrawals = list(inputs.get("withdrawals") or [])
         return (compute_limits(inputs["device"], inputs["on"], withdrawals),
                 compare_devices(inputs["on"], withdrawals))
+    if tool == "lockout":
+        from .lockout import check_lockout
+        return check_lockout(inputs["at"], inputs["attempts"], inputs["last_attempt"]), None
     from .username import check_username
     return check_username(inputs["value"]), None
 
@@ -181,6 +184,7 @@ def _fields(data, lang, node):
             "repeat": spec.get("repeat"),
             "required": name in REQUIRED_FIELDS[node["tool"]],
             "options": options,
+            "default": spec.get("default"),
         })
     return out
 
@@ -239,6 +243,7 @@ def _view(data, lang, node_id, trail):
                  for aid in node.get("read", [])],
         "tool": node.get("tool"),
         "fields": _fields(data, lang, node) if node["kind"] == "calculator" else [],
+        "submit": SUBMIT[node["tool"]] if node["kind"] == "calculator" else None,
         "inputs": None,
         "result": None,
         "details": None,
@@ -252,8 +257,9 @@ def _view(data, lang, node_id, trail):
 def step(path, lang, inputs=None, form=None, data=None):
     """The current step after the answers in `path` (answer ids from the start node), in `lang`.
 
-    On a calculator node, `inputs` (the engine's strings: access {"at", "events"}, limits
-    {"device", "on", "withdrawals"}, username {"value"}) or `form` (the form's values, see
+    On a calculator node, `inputs` (the engine's strings: access {"at", "events"}, lockout
+    {"at", "attempts", "last_attempt"}, limits {"device", "on", "withdrawals"}, username
+    {"value"}) or `form` (the form's values, see
     form_inputs) run the engine: `result` is its raw dict, `details` the access timeline or
     the limits of every device, `presentation` the result for people in `lang` and
     `suggested` the answer that fits it. Bad input gives `error` = {"code", "field",
@@ -266,7 +272,8 @@ def step(path, lang, inputs=None, form=None, data=None):
       answers   [{"id", "label" (HTML), "next", "path" (path + [id])}]
       read      [{"id", "title", "url" (relative to the troubleshooter page)}]
       tool, fields [{"name", "type", "label", "help", "event", "repeat", "required",
-                     "options": [{"value", "label"}] | None}]
+                     "options": [{"value", "label"}] | None, "default": option value | None}]
+      submit    the key of the form button's text in ui(): "calculate" or "check"
       inputs    the engine inputs used; result (raw dict); details (raw list)
       presentation {"key", "headline", "lines": [{"key", "label", "value"}], "list_title", "list"}
                 (messages and typed values: troubleshooter.present); suggested: an answer id

@@ -156,6 +156,7 @@ def export_flow(flow, render, articles, contact=None):
                 "help": ex.plain(spec["help"]) if spec["help"] else None,
                 "options": ({key: ex.plain(unit) for key, unit in spec["options"].items()}
                             if spec["options"] else None),
+                "default": spec.get("default"),
             }
         tools[name] = {"fields": fields, "results": _tree(ex, tool["results"])}
     articles_out = {}
@@ -164,7 +165,7 @@ def export_flow(flow, render, articles, contact=None):
             "url": ex.articles[article_id]["url"],
             "title": {lang: html.escape(ex.title(article_id, lang, "read"), quote=False) for lang in LANGS},
         }
-    return {
+    out = {
         "_generated": "by kb generate from content/flow.yaml; do not edit",
         "format": 1,
         "langs": list(LANGS),
@@ -175,4 +176,8 @@ def export_flow(flow, render, articles, contact=None):
         "errors": {code: ex.plain(unit) for code, unit in flow.errors.items()},
         "ui": {key: ex.plain(unit) for key, unit in flow.ui.items()},
     }
+    if contact:
+        # Also on its own: a locked result of the lockout check ends with it (present.py).
+        out["contact"] = {"title": ex.plain(contact["title"]), "body": ex.block(contact["body"])}
+    return out
 

@@ -210,7 +210,7 @@ def _load_tools(ld, raw):
                 ld.fail(f"field name {fname!r} must be lowercase letters, digits and underscores", where)
             if not isinstance(f, dict) or f.get("type") not in FIELD_TYPES:
                 ld.fail(f"field type must be one of {', '.join(FIELD_TYPES)}", where)
-            extra = set(f) - {"type", "event", "repeat", "en", "fr", "fr_from", "help", "options"}
+            extra = set(f) - {"type", "event", "repeat", "en", "fr", "fr_from", "help", "options", "default"}
             if extra:
                 ld.fail(f"unexpected key(s): {', '.join(sorted(map(str, extra)))}", where)
             entry = {
@@ -220,12 +220,20 @@ def _load_tools(ld, raw):
                 "label": ld.unit(f, f"flow/{where}", plain=True),
                 "help": ld.unit(f["help"], f"flow/{where}/help", plain=True) if "help" in f else None,
                 "options": None,
+                "default": None,
             }
-            if f["type"] == "select":
+            if f["type"] in ("select", "choice"):
                 options = f.get("options")
                 if not isinstance(options, dict) or not options:
-                    ld.fail("a select field needs 'options'", where)
+                    ld.fail(f"a {f['type']} field needs 'options'", where)
                 entry["options"] = {str(k): ld.unit(v, f"flow/{where}/{k}", plain=True) for k, v in options.items()}
+            if f["type"] == "choice":
+                # One answer is chosen beforehand, so the form works without a tap on each.
+                if f.get("default") not in entry["options"]:
+                    ld.fail(f"a choice field needs a 'default', one of its options ({', '.join(entry['options'])})", where)
+                entry["default"] = f["default"]
+            elif "default" in f:
+                ld.fail("only a choice field has a 'default'", where)
             if name == "access" and f["type"].startswith("datetime") and fname != "at" and not f.get("event"):
                 ld.fail("an access field other than 'at' names the engine event it stands for ('event')", where)
             fields[fname] = entry
