@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .errors import InputError
-from .forms import REQUIRED_FIELDS, SUBMIT, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
+from .forms import CHOICES, REQUIRED_FIELDS, SUBMIT, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
 from .present import guess, message, present, text
 
 DATA_FILE = ("_data", "flow.json")
@@ -175,6 +175,9 @@ def _fields(data, lang, node):
                 if circulation and not circulation[value]:
                     text = f"{text} ({data['ui']['no-longer-issued'][lang]})"
                 options.append({"value": value, "label": text})
+            engine_order = CHOICES.get(node["tool"], {}).get(name)
+            if engine_order:   # the data file sorts its keys: a choice's answers go in the engine's order
+                options.sort(key=lambda o: engine_order.index(o["value"]) if o["value"] in engine_order else len(engine_order))
         out.append({
             "name": name,
             "type": spec["type"],

@@ -55,7 +55,7 @@ def _break_home(project, old, new):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("    troubleshooter: portal/invalid/many", "    troubleshooter: portal/nowhere", "'nowhere' is not an answer of step 'portal'"),
+    ("    troubleshooter: locked-out", "    troubleshooter: portal/nowhere", "'nowhere' is not an answer of step 'portal'"),
     ("icon: material-lock-alert-outline", "icon: material-no-such-icon", "unknown icon 'material-no-such-icon'"),
     ("troubleshooter: withdraw", "article: KB0", "unknown article 'KB0'"),
     ("  ib-key: material-cellphone-key\n", "", "category_icons/ib-key: unknown icon None"),
