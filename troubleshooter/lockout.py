@@ -19,6 +19,11 @@ where the answers allow:
 - "many" and "unsure" assume the attempts came in a row within lockout.window_hours (no
   successful login between them): the case in which they lock.
 
+The reader's day starts at midnight in the offset `at` was written with: on the day a
+clock change happened after midnight, that is an hour off the real local midnight, and on
+the spring change "yesterday or before" may then end the lock up to an hour early (the
+only case in which the end given is not the latest; the result says it is a bound).
+
 Only "fewer" answers "not locked", and then only about the lock: the check says nothing of
 the reader's other access (no "full access" from missing data). Every result lists what it
 assumes (`assumes`, codes below), which the page words for people.
