@@ -1,7 +1,8 @@
 """The lockout check on a 390 px phone, by touch, in both languages: from the first screen to
 "locked until …, call …" in at most 4 taps and no typing, "not sure" included; the result is
-the engine's (data-result equals troubleshooter.lockout for what the page sent), its time is
-written in the reader's zone, and the way to call is in the result itself."""
+the engine's (data-result equals troubleshooter.lockout and `python -m troubleshooter
+lockout` for what the page sent), its time is written in the reader's zone, and the way to
+call is in the result itself."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from troubleshooter import flow
 from troubleshooter.lockout import check_lockout
 
 from .test_troubleshooter_accessibility import violations
-from .troubleshooter_support import LANGS, open_ready, plain, result_json, shown, wait_step
+from .troubleshooter_support import LANGS, cli_for, open_ready, plain, result_json, shown, wait_step
 
 ZONE = "America/Toronto"        # not the server's zone, not UTC: the offset the page writes matters
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
@@ -75,7 +76,7 @@ def checked(page, taps):
     # The page sent the moment of the check with the reader's own offset.
     sent = datetime.fromisoformat(inputs["at"])
     assert sent.utcoffset() == datetime.now(ZoneInfo(ZONE)).utcoffset()
-    assert result == check_lockout(**inputs)
+    assert result == check_lockout(**inputs) == cli_for("lockout", inputs)
     return result, inputs
 
 
