@@ -13,7 +13,7 @@ from troubleshooter import flow
 from troubleshooter.lockout import check_lockout
 
 from .test_troubleshooter_accessibility import violations
-from .troubleshooter_support import LANGS, cli_for, open_ready, plain, result_json, shown, wait_step
+from .troubleshooter_support import LANGS, cli_for, open_ready, plain, result_json, shown, wait_ready, wait_step
 
 ZONE = "America/Toronto"        # not the server's zone, not UTC: the offset the page writes matters
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
@@ -156,4 +156,34 @@ def test_the_choices_work_with_the_keyboard_and_pass_axe(browser, site_url):
     assert inputs["last_attempt"] == "today" and result["state"] == "locked"
     assert page.evaluate("document.activeElement.id") == "ts-result-heading"
     assert violations(page) == []
+    ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_from_the_home_page_two_taps_to_locked_until_and_call(phone, site_url, lang):
+    """The home page's first task opens the check; Check, and the answer is there."""
+    page = phone.new_page()
+    page.goto(site_url + ("/" if lang == "en" else "/fr/"))
+    taps = Taps(page)
+    taps('.kb-tasks a[data-task="locked-out"]')
+    page.wait_for_url("**/troubleshooter/#/locked-out")
+    wait_step(page, "lockout")
+    wait_ready(page)
+    _, inputs = checked(page, taps)
+    text = headline_as_the_engine_words_it(page, lang, inputs)
+    assert WORDS[lang]["locked"] in text.lower() and WORDS[lang]["call"] in text
+    the_way_to_call(page, lang)
+    assert taps.count == 2
+    page.close()
+
+
+def test_the_articles_link_opens_the_check(browser, site_url):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(f"{site_url}/logging-in/client-portal-login-problems/")
+    link = page.locator('article a[href$="#/lockout"]')
+    assert link.inner_text().strip() == "lockout check"
+    link.click()
+    wait_step(page, "lockout")
+    assert page.locator('.ts-choice[data-field="attempts"] input:checked').count() == 1
     ctx.close()
