@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from troubleshooter.lockout import ASSUMPTIONS
-from troubleshooter.forms import CHOICES, REQUIRED_FIELDS, SUBMIT, TOOLS    # noqa: F401  (the engine declares its forms)
+from troubleshooter.forms import REQUIRED_FIELDS, TOOLS    # noqa: F401  (the engine declares its forms)
 
 from ..units import LANGS, Unit
 

@@ -18,7 +18,6 @@ from troubleshooter.errors import InputError
 from troubleshooter.facts import load_facts, raw_facts
 from troubleshooter.flow import step
 from troubleshooter.lockout import ATTEMPTS, LAST_ATTEMPTS, check_lockout
-from troubleshooter.present import present
 
 F = load_facts()
 LANGS = ("en", "fr")
