@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from troubleshooter.lockout import ASSUMPTIONS
 from troubleshooter.forms import REQUIRED_FIELDS, TOOLS    # noqa: F401  (the engine declares its forms)
+from troubleshooter.lockout import ASSUMPTIONS
 
 from ..units import LANGS, Unit
 
