@@ -278,7 +278,7 @@ def step(path, lang, inputs=None, form=None, data=None):
                      "options": [{"value", "label"}] | None, "default": option value | None}]
       submit    the key of the form button's text in ui(): "calculate" or "check"
       inputs    the engine inputs used; result (raw dict); details (raw list)
-      presentation {"key", "headline", "lines": [{"key", "label", "value"}], "list_title", "list"}
+      presentation {"key", "headline", "lines": [{"key", "label", "value"}], "more", "contact"}
                 (messages and typed values: troubleshooter.present); suggested: an answer id
       error     {"code", "field" (form field), "engine_field", "value", "message"} | None
     """
