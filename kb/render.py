@@ -13,7 +13,8 @@ from .formatting import format_fact
 from .markup import escape_text
 from .typography import french
 
-TOOLS = {"start": "troubleshooter_link", "access": "tool_access", "limits": "tool_limits", "username": "tool_username"}
+TOOLS = {"start": "troubleshooter_link", "access": "tool_access", "lockout": "tool_lockout", "limits": "tool_limits",
+         "username": "tool_username"}
 TROUBLESHOOTER_PAGE = "troubleshooter.md"
 
 

@@ -124,7 +124,7 @@ def _render(view, ui, data):
 
 def _contact(lang, data):
     """The contact page, offered when a calculator cannot run or is slow to start."""
-    return _article(data["contact"], lang, data)
+    return _article(data["contact_article"], lang, data)
 
 
 def page_data(lang):
@@ -139,7 +139,7 @@ def page_data(lang):
         if view["kind"] == "calculator":
             node = data["nodes"][view["node"]]
             calculators[steps.key(path)] = {
-                **{k: view[k] for k in ("node", "tool", "title", "path", "fields")},
+                **{k: view[k] for k in ("node", "tool", "title", "path", "fields", "submit")},
                 "articles": _rules_articles(node, lang, data),
             }
     nodes = {}

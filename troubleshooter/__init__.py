@@ -2,6 +2,7 @@
 
     compute_access(at, events)              login state at a time after "WHEN=EVENT" events
     access_timeline(at, events)             the same as consecutive segments, for drawing
+    check_lockout(at, attempts, last_attempt)  whether the login is locked, from a person's choices
     compute_limits(device, on, withdrawals) withdrawal limits after "DATE=AMOUNT" withdrawals
     compare_devices(on, withdrawals)        compute_limits for every device
     check_username(value)                   problems with a username
@@ -17,9 +18,10 @@ from .access import EVENTS, access_timeline, compute_access
 from .errors import FactsError, InputError
 from .facts import Facts, load_facts
 from .limits import compare_devices, compute_limits
+from .lockout import check_lockout
 from .username import check_username
 
 __all__ = [
-    "EVENTS", "Facts", "FactsError", "InputError", "access_timeline", "check_username",
+    "EVENTS", "Facts", "FactsError", "InputError", "access_timeline", "check_lockout", "check_username",
     "compare_devices", "compute_access", "compute_limits", "load_facts",
 ]

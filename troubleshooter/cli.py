@@ -1,4 +1,4 @@
-"""Command line: `python -m troubleshooter access|limits|check-username`.
+"""Command line: `python -m troubleshooter access|lockout|limits|check-username`.
 
 Output: one JSON object on standard output, exit status 0. Bad input (including a
 missing or unknown argument): exit status 2, one line on standard error naming the
@@ -14,7 +14,7 @@ import sys
 import textwrap
 from datetime import timedelta
 
-from . import access, limits, username
+from . import access, limits, lockout, username
 from .errors import InputError
 from .facts import load_facts
 from .timeparse import WHEN_EXAMPLE
@@ -100,6 +100,25 @@ def build_parser():
     p.add_argument("--event", action="append", default=[], metavar="WHEN=EVENT",
                    help="an event (repeatable), e.g. 2026-11-20T09:30:00Z=temp-passcode")
 
+    p = commands.add_parser(
+        "lockout", allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="whether the login is locked, from what the customer can tell",
+        description=f"The lockout check as the troubleshooter asks it: roughly how many attempts "
+                    f"failed in a row and when the last one was. When unsure, the answer is "
+                    f"\"locked\"; the last attempt is taken at the latest moment the answer "
+                    f"allows ({f.lockout_max_failed_attempts} attempts lock until "
+                    f"{_hours(f.lockout_duration)} h after the last one).",
+        epilog=_wrap([
+            "output keys: at, attempts, last_attempt, state (locked|not-locked|lock-over), "
+            "locked_until, lock_ended, last_failed, exact, assumes"]))
+    p.add_argument("--at", required=True, metavar="WHEN",
+                   help="the moment of the check, ISO 8601 with the customer's UTC offset "
+                        "(their day starts at their midnight)")
+    p.add_argument("--attempts", required=True, metavar="ANSWER",
+                   help=f"one of: {', '.join(lockout.ATTEMPTS)}")
+    p.add_argument("--last-attempt", required=True, metavar="ANSWER",
+                   help=f"when the last attempt failed, one of: {', '.join(lockout.LAST_ATTEMPTS)}")
+
     devices = ", ".join(f.devices)
     p = commands.add_parser(
         "limits", allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -134,6 +153,8 @@ def build_parser():
 def _run(args):
     if args.command == "access":
         return access.compute_access(args.at, args.event)
+    if args.command == "lockout":
+        return lockout.check_lockout(args.at, args.attempts, args.last_attempt)
     if args.command == "limits":
         return limits.compute_limits(args.device, args.on, args.withdrawal)
     return username.check_username(args.value)

@@ -7,7 +7,8 @@ Codes are stable: add new ones, never rename or reuse one.
 Every error carries:
 
 - `code`   – the stable kebab-case id below;
-- `field`  – which input was wrong: "at", "event", "device", "on", "withdrawal", "value";
+- `field`  – which input was wrong: "at", "event", "device", "on", "withdrawal", "value",
+             "attempts", "last_attempt";
 - `value`  – the offending text, exactly as given (for an event or a withdrawal, the part
              that is wrong: its time, its name, its date or its amount);
 - `params` – extra values for message templates (JSON-friendly: str, int, list, None);
@@ -48,6 +49,8 @@ CODES = {
                               "Client Portal; passcode_until is when the last one stopped admitting (or None)"),
     "card-while-locked": ("event", '{"event", "when", "locked_until"}',
                           "an online card activated while the login is locked (Client Portal is refused)"),
+    # lockout (troubleshooter.lockout)
+    "unknown-choice": ("attempts | last_attempt", '{"allowed": [ids]}', "not one of the answers offered"),
     # limits (troubleshooter.limits)
     "unknown-device": ("device", '{"allowed": [ids]}', "not one of the device ids"),
     "bad-withdrawal": ("withdrawal", '{"example"}', "not of the form DATE=AMOUNT"),

@@ -23,7 +23,7 @@ from importlib import resources
 
 from .amounts import AMOUNT_PARAMS
 from .errors import InputError
-from .forms import REQUIRED_FIELDS, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
+from .forms import CHOICES, REQUIRED_FIELDS, SUBMIT, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
 from .present import guess, message, present, text, typed
 
 DATA_FILE = ("_data", "flow.json")
@@ -153,6 +153,9 @@ def _compute(tool, inputs, numbers=None):
         withdrawals = list(inputs.get("withdrawals") or [])
         return (compute_limits(inputs["device"], inputs["on"], withdrawals, amount_symbols=numbers),
                 compare_devices(inputs["on"], withdrawals, amount_symbols=numbers))
+    if tool == "lockout":
+        from .lockout import check_lockout
+        return check_lockout(inputs["at"], inputs["attempts"], inputs["last_attempt"]), None
     from .username import check_username
     return check_username(inputs["value"]), None
 
@@ -176,6 +179,9 @@ def _fields(data, lang, node):
                 if circulation and not circulation[value]:
                     text = f"{text} ({data['ui']['no-longer-issued'][lang]})"
                 options.append({"value": value, "label": text})
+            engine_order = CHOICES.get(node["tool"], {}).get(name)
+            if engine_order:   # the data file sorts its keys: a choice's answers go in the engine's order
+                options.sort(key=lambda o: engine_order.index(o["value"]) if o["value"] in engine_order else len(engine_order))
         out.append({
             "name": name,
             "type": spec["type"],
@@ -185,6 +191,7 @@ def _fields(data, lang, node):
             "repeat": spec.get("repeat"),
             "required": name in REQUIRED_FIELDS[node["tool"]],
             "options": options,
+            "default": spec.get("default"),
         })
     return out
 
@@ -243,6 +250,7 @@ def _view(data, lang, node_id, trail):
                  for aid in node.get("read", [])],
         "tool": node.get("tool"),
         "fields": _fields(data, lang, node) if node["kind"] == "calculator" else [],
+        "submit": SUBMIT[node["tool"]] if node["kind"] == "calculator" else None,
         "inputs": None,
         "result": None,
         "details": None,
@@ -256,13 +264,13 @@ def _view(data, lang, node_id, trail):
 def step(path, lang, inputs=None, form=None, data=None):
     """The current step after the answers in `path` (answer ids from the start node), in `lang`.
 
-    On a calculator node, `inputs` (the engine's strings: access {"at", "events"}, limits
-    {"device", "on", "withdrawals"}, username {"value"}) or `form` (the form's values, see
-    form_inputs) run the engine, which reads amounts as typed in `lang` (150,000 /
-    150 000,50: troubleshooter.amounts; every amount of the command line's form is read the
-    same): `result` is its raw dict, `details` the access timeline or the limits of every
-    device, `presentation` the result for people in `lang` and `suggested` the answer that
-    fits it. Bad input gives `error` = {"code", "field",
+    On a calculator node, `inputs` (the engine's strings: access {"at", "events"}, lockout
+    {"at", "attempts", "last_attempt"}, limits {"device", "on", "withdrawals"}, username
+    {"value"}) or `form` (the form's values, see form_inputs) run the engine, which reads
+    amounts as typed in `lang` (150,000 / 150 000,50: troubleshooter.amounts; every amount of
+    the command line's form is read the same): `result` is its raw dict, `details` the access
+    timeline or the limits of every device, `presentation` the result for people in `lang`
+    and `suggested` the answer that fits it. Bad input gives `error` = {"code", "field",
     "engine_field", "value", "message"} instead.
 
     Every key is always present (None or [] when it does not apply):
@@ -272,9 +280,10 @@ def step(path, lang, inputs=None, form=None, data=None):
       answers   [{"id", "label" (HTML), "next", "path" (path + [id])}]
       read      [{"id", "title", "url" (relative to the troubleshooter page)}]
       tool, fields [{"name", "type", "label", "help", "event", "repeat", "required",
-                     "options": [{"value", "label"}] | None}]
+                     "options": [{"value", "label"}] | None, "default": option value | None}]
+      submit    the key of the form button's text in ui(): "calculate" or "check"
       inputs    the engine inputs used; result (raw dict); details (raw list)
-      presentation {"key", "headline", "lines": [{"key", "label", "value"}], "list_title", "list"}
+      presentation {"key", "headline", "lines": [{"key", "label", "value"}], "more", "contact"}
                 (messages and typed values: troubleshooter.present); suggested: an answer id
       error     {"code", "field" (form field), "engine_field", "value", "message"} | None
     """

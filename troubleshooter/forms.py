@@ -4,14 +4,22 @@
 
     TOOLS            the calculators
     REQUIRED_FIELDS  the fields each tool's form must have, filled in before the engine runs
+    CHOICES          the answers a `choice` field offers, by tool and field (the engine's ids)
+    SUBMIT           the word on each form's button (a key of the flow's `ui` texts)
     WITHDRAWAL_DATE, WITHDRAWAL_AMOUNT   the two cells of a row of earlier withdrawals
     form_inputs(tool, values)            the form's values -> the engine's inputs
 """
 
 from .errors import InputError
+from .lockout import CHOICES as LOCKOUT_CHOICES
 
-TOOLS = ("access", "limits", "username")
-REQUIRED_FIELDS = {"access": ("at",), "limits": ("device", "on"), "username": ("value",)}
+TOOLS = ("access", "lockout", "limits", "username")
+REQUIRED_FIELDS = {"access": ("at",), "lockout": ("at", "attempts", "last_attempt"),
+                   "limits": ("device", "on"), "username": ("value",)}
+CHOICES = {"lockout": LOCKOUT_CHOICES}
+# "Check" where the engine only looks at what the reader chose or typed; "Calculate" where it
+# computes with the reader's dates and amounts.
+SUBMIT = {"access": "calculate", "lockout": "check", "limits": "calculate", "username": "check"}
 WITHDRAWAL_DATE = "withdrawal_date"
 WITHDRAWAL_AMOUNT = "withdrawal_amount"
 
@@ -33,7 +41,8 @@ def form_inputs(tool, values, data=None):
     "events": ["WHEN=EVENT", …] in time order (ties in the order of the form's fields)}.
     limits: {"device", "on", "withdrawals": [{"date", "amount"}, …]} (or parallel lists
     WITHDRAWAL_DATE / WITHDRAWAL_AMOUNT) -> {"device", "on", "withdrawals": ["DATE=AMOUNT"]}.
-    username: {"value"}. Empty entries are left out."""
+    lockout: {"at", "attempts", "last_attempt"} as they are (the page writes `at`, the
+    moment of the check, itself). username: {"value"}. Empty entries are left out."""
     if data is None:
         from .flow import _packaged       # the packaged flow.json (same package)
         data = _packaged()
@@ -73,4 +82,6 @@ def form_inputs(tool, values, data=None):
             if day or amount:
                 withdrawals.append(f"{day}={amount}")
         return {"device": values.get("device", ""), "on": values.get("on", ""), "withdrawals": withdrawals}
+    if tool == "lockout":
+        return {name: values.get(name, "") for name in REQUIRED_FIELDS["lockout"]}
     return {"value": values.get("value", "")}

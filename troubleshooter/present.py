@@ -22,6 +22,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RESULT_TYPES = {
     "access": {"at": "datetime", "access_until": "datetime", "locked_until": "datetime",
                "failed_attempts": "number"},
+    "lockout": {"at": "datetime", "locked_until": "datetime", "lock_ended": "datetime",
+                "last_failed": "datetime"},
     "limits": {"on": "date", "window_start": "date", "next_increase_on": "date",
                "daily_limit": "amount", "window_limit": "amount", "available": "amount",
                "withdrawn_today": "amount", "withdrawn_in_window": "amount"},
@@ -91,7 +93,8 @@ class Presenter:
         "more": what follows the lines, or None}. `more` is one of
           {"kind": "timeline", "title", "at", "items": [{"state", "from", "until", "current", "text"}]}
           {"kind": "table", "title", "columns": [label, label], "rows": [[value, value]]}
-          {"kind": "list", "items": [message]}."""
+          {"kind": "list", "items": [message]}
+          {"kind": "assumptions", "title", "items": [message]}   what the result assumes."""
         shown, hidden, head, more = getattr(self, f"_{self.tool}")(result, extra)
         lines = [{"key": key, "label": self.labels.get(key, key), "value": shown[key]}
                  for key in result if key in shown and key not in hidden]
@@ -108,7 +111,9 @@ class Presenter:
         head = "locked" if locked else result["client_portal"] + ("-until" if result.get("access_until") else "")
         hidden = {k for k in ("access_until", "locked_until") if result.get(k) is None}
         if locked:
-            hidden.add("access_until")        # while locked, access changes when the lock ends
+            # One state: while locked, no credential logs in and access changes when the lock
+            # ends, so neither "you log in with" nor "this access ends" is shown.
+            hidden |= {"access_until", "credential"}
         if not result.get("failed_attempts"):
             hidden.add("failed_attempts")
         timeline = self.texts["timeline"]
@@ -153,6 +158,17 @@ class Presenter:
                  "columns": [self.labels["device"], self.labels["available"]], "rows": rows}
         return shown, hidden, head, table
 
+    def _lockout(self, result, extra):
+        """One state per result: locked (until when), not locked, or a lock that is over;
+        then what the result assumes. A locked result shows no access or credential."""
+        shown = {key: self.value(key, result[key]) for key in ("locked_until", "lock_ended", "last_failed")}
+        state = result["state"]
+        head = state if state != "locked" or result["exact"] else "locked-latest"
+        hidden = {key for key in shown if result[key] is None} | {"last_failed"}
+        assumes = self.texts["assumes"]
+        items = [message(assumes[code][self.lang], shown) for code in result["assumes"]]
+        return shown, hidden, head, {"kind": "assumptions", "title": assumes["title"][self.lang], "items": items}
+
     def _username(self, result, extra):
         shown = {"value": text(result["value"]), "problems": typed("number", len(result["problems"]))}
         head = "problems" if result["problems"] else "ok"
@@ -161,4 +177,11 @@ class Presenter:
 
 
 def present(data, lang, tool, result, extra):
-    return Presenter(data, lang, tool).result(result, extra)
+    """The result for people. A locked login (lockout check) also carries the contact block
+    (`contact`: {"title": text, "html": the block as safe HTML from the source}): help with
+    a lock is given only by telephone, so the way to call is in the result itself."""
+    shown = Presenter(data, lang, tool).result(result, extra)
+    shown["contact"] = None
+    if tool == "lockout" and result["state"] == "locked" and data.get("contact"):
+        shown["contact"] = {"title": data["contact"]["title"][lang], "html": data["contact"]["body"][lang]}
+    return shown

@@ -49,6 +49,16 @@ def parse_when(text, field="at", context=None):
     """An ISO 8601 time with a UTC offset → an aware datetime in UTC.
 
     `context` (e.g. {"event": "…=…"}) is added to the error's params and message."""
+    local = parse_local_when(text, field, context)
+    try:
+        return local.astimezone(UTC)
+    except OverflowError:
+        raise out_of_range(field, text, context) from None
+
+
+def parse_local_when(text, field="at", context=None):
+    """parse_when, but in the offset it was written with (the reader's own day, e.g. where
+    "today" starts), checked the same way."""
     raw = text
     text = text.strip()
     if not text:
@@ -78,10 +88,7 @@ def parse_when(text, field="at", context=None):
                          int(m["hour"]), int(m["minute"]), int(m["second"] or 0), tzinfo=tz)
     except ValueError:
         raise bad from None
-    try:
-        return local.astimezone(UTC)
-    except OverflowError:
-        raise out_of_range(field, raw, context) from None
+    return local
 
 
 def out_of_range(field, raw, context=None):

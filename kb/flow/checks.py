@@ -81,8 +81,8 @@ GRAPH = (start_asks, answers_lead_to_nodes, no_cycles, every_node_reachable, onl
 
 # --- what the nodes point to --------------------------------------------------------------------
 def read_names_articles(flow, site):
-    if flow.contact not in site["articles"]:
-        yield f"unknown article id '{flow.contact}'", "contact"
+    if flow.contact_article not in site["articles"]:
+        yield f"unknown article id '{flow.contact_article}'", "contact_article"
     for node in flow.nodes.values():
         for article_id in node.read:
             if article_id not in site["articles"]:
@@ -142,8 +142,25 @@ def device_options_are_the_registrys(flow, site):
                "tools/limits/device")
 
 
+def choices_are_the_engines(flow, site):
+    """A choice field offers exactly the answers the engine knows (troubleshooter/forms.py
+    CHOICES), and every field the engine reads as a choice is one."""
+    from troubleshooter.forms import CHOICES
+    for tool, spec in flow.tools.items():
+        engine = CHOICES.get(tool, {})
+        for fname, field in spec["fields"].items():
+            where = f"tools/{tool}/{fname}"
+            if field["type"] == "choice" and fname not in engine:
+                yield f"'{fname}' is not a choice the engine reads (its choices: {', '.join(engine) or 'none'})", where
+            elif fname in engine and field["type"] != "choice":
+                yield "the engine reads this field as a choice: give it `type: choice`", where
+            elif fname in engine and list(field["options"]) != list(engine[fname]):
+                yield (f"the options must be the engine's answers, in its order ({', '.join(engine[fname])})", where)
+
+
 REFERENCES = (read_names_articles, phone_outcomes_end_with_contact, references_are_known,
-              access_events_are_the_engines, every_error_code_has_a_message, device_options_are_the_registrys)
+              access_events_are_the_engines, every_error_code_has_a_message, device_options_are_the_registrys,
+              choices_are_the_engines)
 
 
 def flow_problems(flow, article_ids, error_codes=None, fact_names=None, term_names=None):

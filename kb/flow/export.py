@@ -158,20 +158,22 @@ def export_flow(flow, render, articles, contact=None):
                 "help": ex.plain(spec["help"]) if spec["help"] else None,
                 "options": ({key: ex.plain(unit) for key, unit in spec["options"].items()}
                             if spec["options"] else None),
+                "default": spec.get("default"),
             }
         tools[name] = {"fields": fields, "results": _tree(ex, tool["results"])}
     articles_out = {}
+    ex.article(flow.contact_article, "contact_article")
     for article_id in sorted(ex.used_articles):
         articles_out[article_id] = {
             "url": ex.articles[article_id]["url"],
             "title": {lang: html.escape(ex.title(article_id, lang, "read"), quote=False) for lang in LANGS},
         }
-    return {
+    out = {
         "_generated": "by kb generate from content/flow.yaml; do not edit",
         "format": 1,
         "langs": list(LANGS),
         "start": flow.start,
-        "contact": ex.article(flow.contact, "contact") and flow.contact,
+        "contact_article": flow.contact_article,
         "nodes": nodes,
         "articles": articles_out,
         "tools": tools,
@@ -179,4 +181,8 @@ def export_flow(flow, render, articles, contact=None):
         "ui": {key: ex.plain(unit) for key, unit in flow.ui.items()},
         "numbers": {lang: number_symbols(lang) for lang in LANGS},
     }
+    if contact:
+        # Also on its own: a locked result of the lockout check ends with it (present.py).
+        out["contact"] = {"title": ex.plain(contact["title"]), "body": ex.block(contact["body"])}
+    return out
 

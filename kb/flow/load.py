@@ -8,11 +8,11 @@ import re
 from ..errors import Collector
 from ..yamlio import load_yaml
 from .model import (HEADLINES, KINDS, LIST_BLOCKS, REQUIRED_FIELDS,
-                    REQUIRED_RESULTS, REQUIRED_UI, REQUIRED_UI_PER_TOOL, TEXT_BLOCKS, TOOLS, FIELD_NAME, FIELD_TYPES,
+                    REQUIRED_RESULTS, REQUIRED_UI, TEXT_BLOCKS, TOOLS, FIELD_NAME, FIELD_TYPES,
                     Flow, Node, Unit)
 from .texts import Loader, load_flat, load_tree
 
-SECTIONS = ("start", "contact", "nodes", "tools", "errors", "ui")
+SECTIONS = ("start", "contact_article", "nodes", "tools", "errors", "ui")
 ERROR_KEY = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")
 
 
@@ -49,9 +49,9 @@ def read_flow_data(data, path):
         if node is not None:
             nodes[node.id] = node
     start = found.attempt(ld.id, data["start"], "start node id")
-    contact = data["contact"]
-    if not isinstance(contact, str):
-        found.attempt(ld.fail, "'contact' must be an article id, such as HC150", "contact")
+    contact_article = data["contact_article"]
+    if not isinstance(contact_article, str):
+        found.attempt(ld.fail, "'contact_article' must be an article id, such as HC150", "contact_article")
     tools = found.attempt(_load_tools, ld, data["tools"])
     if tools is not None:
         for node in nodes.values():
@@ -61,7 +61,7 @@ def read_flow_data(data, path):
     if ui is not None:
         found.attempt(_check_required_ui, ld, ui)
     found.raise_errors()
-    return Flow(ld.path, start, contact, nodes, tools, errors, ui)
+    return Flow(ld.path, start, contact_article, nodes, tools, errors, ui)
 
 
 def _check_calculator_fields(ld, node, tools):
@@ -80,8 +80,7 @@ def _check_calculator_fields(ld, node, tools):
 
 
 def _check_required_ui(ld, ui):
-    wanted = [*REQUIRED_UI, *(k.format(tool=tool) for tool in TOOLS for k in REQUIRED_UI_PER_TOOL)]
-    for key in wanted:
+    for key in REQUIRED_UI:
         if key not in ui:
             ld.fail(f"missing interface text '{key}'", "ui")
 
@@ -214,7 +213,7 @@ def _load_tools(ld, raw):
                 ld.fail(f"field name {fname!r} must be lowercase letters, digits and underscores", where)
             if not isinstance(f, dict) or f.get("type") not in FIELD_TYPES:
                 ld.fail(f"field type must be one of {', '.join(FIELD_TYPES)}", where)
-            extra = set(f) - {"type", "event", "repeat", "en", "fr", "fr_from", "help", "options"}
+            extra = set(f) - {"type", "event", "repeat", "en", "fr", "fr_from", "help", "options", "default"}
             if extra:
                 ld.fail(f"unexpected key(s): {', '.join(sorted(map(str, extra)))}", where)
             entry = {
@@ -224,12 +223,20 @@ def _load_tools(ld, raw):
                 "label": ld.unit(f, f"flow/{where}", plain=True),
                 "help": ld.unit(f["help"], f"flow/{where}/help", plain=True) if "help" in f else None,
                 "options": None,
+                "default": None,
             }
-            if f["type"] == "select":
+            if f["type"] in ("select", "choice"):
                 options = f.get("options")
                 if not isinstance(options, dict) or not options:
-                    ld.fail("a select field needs 'options'", where)
+                    ld.fail(f"a {f['type']} field needs 'options'", where)
                 entry["options"] = {str(k): ld.unit(v, f"flow/{where}/{k}", plain=True) for k, v in options.items()}
+            if f["type"] == "choice":
+                # One answer is chosen beforehand, so the form works without a tap on each.
+                if f.get("default") not in entry["options"]:
+                    ld.fail(f"a choice field needs a 'default', one of its options ({', '.join(entry['options'])})", where)
+                entry["default"] = f["default"]
+            elif "default" in f:
+                ld.fail("only a choice field has a 'default'", where)
             if name == "access" and f["type"].startswith("datetime") and fname != "at" and not f.get("event"):
                 ld.fail("an access field other than 'at' names the engine event it stands for ('event')", where)
             fields[fname] = entry

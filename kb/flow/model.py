@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from troubleshooter.forms import REQUIRED_FIELDS, TOOLS    # noqa: F401  (the engine declares its forms)
+from troubleshooter.lockout import ASSUMPTIONS
 
 from ..units import LANGS, Unit
 
@@ -17,16 +18,16 @@ LIST_BLOCKS = ("steps", "list")
 # An outcome that tells the reader to call ends with the contact block (numbers by region,
 # what to have ready): a reader at a dead end always gets a way out.
 SENDS_TO_PHONE = re.compile(r"\b[Cc]all\b[^.]*terms\.(?:client_services|technical_assistance)")
-FIELD_TYPES = ("datetime", "datetime-list", "date", "amount", "select", "text")
+# choice: one of a few answers (radio buttons, one chosen beforehand: `default`); now: the
+# moment of the check, written by the page, never typed.
+FIELD_TYPES = ("datetime", "datetime-list", "date", "amount", "select", "choice", "now", "text")
 # Errors the flow itself reports (troubleshooter/flow.py), besides the engine's InputErrors.
 FLOW_ERROR_CODES = ("unknown-path", "missing-input", "bad-input")
 # Interface texts troubleshooter/flow.py relies on.
-# The interface texts the generator and the page need (each tool also needs its button's
-# text, `submit-<tool>`; see REQUIRED_UI_PER_TOOL).
-REQUIRED_UI = ("note", "tip", "warning", "yes", "no", "no-longer-issued", "start-again", "title", "back",
-               "change", "your-answers", "copy", "needs-js", "then", "read-next", "loading", "waiting",
-               "slow-start", "failed")
-REQUIRED_UI_PER_TOOL = ("submit-{tool}",)
+# The interface texts the generator and the page need.
+REQUIRED_UI = ("note", "tip", "warning", "yes", "no", "no-longer-issued", "start-again", "calculate", "check",
+               "title", "back", "change", "your-answers", "copy", "needs-js", "then", "read-next", "loading",
+               "waiting", "slow-start", "failed")
 # Form fields each tool's calculator nodes must show, and the result texts flow.py uses.
 REQUIRED_RESULTS = {
     "access": (
@@ -39,6 +40,11 @@ REQUIRED_RESULTS = {
         "headlines.card-only-until", "headlines.none",
         "timeline.title", "timeline.segment", "timeline.segment-until", "timeline.locked",
         "timeline.with",
+    ),
+    "lockout": (
+        "labels.locked_until", "labels.lock_ended",
+        "headlines.locked", "headlines.locked-latest", "headlines.not-locked", "headlines.lock-over",
+        "assumes.title", *(f"assumes.{code}" for code in ASSUMPTIONS),
     ),
     "limits": (
         "labels.device", "labels.on", "labels.daily_limit", "labels.window_limit",
@@ -94,7 +100,7 @@ class Node:
 class Flow:
     file: Path
     start: str
-    contact: str                # the article offered when a calculator cannot run (its id)
+    contact_article: str        # the article offered when a calculator cannot run (its id)
     nodes: dict                 # id -> Node, in source order
     tools: dict                 # tool -> {"fields": {name: {...}}, "results": nested Units}
     errors: dict                # code -> Unit

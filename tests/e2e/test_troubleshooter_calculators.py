@@ -54,43 +54,34 @@ EVENT_FIELDS = {"device_unavailable": "device-unavailable", "temp_passcode": "te
 ACCESS_CASES = [
     # A temporary passcode across the change to summer time, then card printing only.
     (["no-device", "away", "yes"], "2025-04-05T12:00",
-     {"device_unavailable": "2025-03-28T09:00", "temp_passcode": "2025-03-31T10:00"}, {}),
+     {"device_unavailable": "2025-03-28T09:00", "temp_passcode": "2025-03-31T10:00"}),
     # Passcode, then the online card: full access with the card.
     (["no-device", "lost", "yes"], "2025-02-20T08:15",
-     {"device_unavailable": "2025-02-10T09:00", "temp_passcode": "2025-02-10T11:00", "online_card": "2025-02-13T18:30"}, {}),
+     {"device_unavailable": "2025-02-10T09:00", "temp_passcode": "2025-02-10T11:00", "online_card": "2025-02-13T18:30"}),
     # A replacement shipped: it activates itself after a while; the device logs in again.
     (["no-device", "lost", "yes"], "2025-01-31T09:00",
      {"device_unavailable": "2024-12-01T09:00", "temp_passcode": "2024-12-01T10:00",
-      "online_card": "2024-12-02T10:00", "replacement_shipped": "2024-12-05T10:00"}, {}),
+      "online_card": "2024-12-02T10:00", "replacement_shipped": "2024-12-05T10:00"}),
     # Everything has run out.
     (["no-device", "away", "yes"], "2025-06-01T09:00",
-     {"device_unavailable": "2025-03-01T09:00", "temp_passcode": "2025-03-02T09:00"}, {}),
-    # Ten refused attempts within the hour: locked.
-    (["portal", "invalid", "many"], "2025-05-06T12:00", {},
-     {"failed_logins": [f"2025-05-06T09:{m:02d}" for m in range(10)]}),
-    # Nine, then a good login, then one more: not locked.
-    (["portal", "invalid", "many"], "2025-05-06T12:00", {},
-     {"failed_logins": [f"2025-05-06T09:{m:02d}" for m in range(9)] + ["2025-05-06T11:00"],
-      "successful_logins": ["2025-05-06T10:00"]}),
+     {"device_unavailable": "2025-03-01T09:00", "temp_passcode": "2025-03-02T09:00"}),
+    # (Refused attempts are no longer typed one by one: the lockout check asks for choices,
+    # tests/e2e/test_lockout_check.py.)
 ]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path, at, single, lists", ACCESS_CASES)
-def test_access_results_equal_the_command_line(calc_pages, lang, path, at, single, lists):
+@pytest.mark.parametrize("path, at, single", ACCESS_CASES)
+def test_access_results_equal_the_command_line(calc_pages, lang, path, at, single):
     page = calc_pages(lang)
     open_calculator(page, path, lang)
     page.fill('.ts-form [name="at"]', at)
     for name, value in single.items():
         page.fill(f'.ts-form [name="{name}"]', value)
-    for name, values in lists.items():
-        fill_rows(page, name, values)
     submit(page)
     result, inputs = result_json(page)
     # What the page sent: the local times with the offset of their date, events in time order.
     events = [(iso(v), EVENT_FIELDS[k]) for k, v in single.items()]
-    events += [(iso(v), "login-failed") for v in lists.get("failed_logins", [])]
-    events += [(iso(v), "login-ok") for v in lists.get("successful_logins", [])]
     events.sort(key=lambda e: datetime.fromisoformat(e[0]))
     assert inputs == {"at": iso(at), "events": [f"{w}={e}" for w, e in events]}
     assert result == cli_for("access", inputs)
@@ -309,14 +300,6 @@ def test_the_engines_own_errors_are_shown_next_to_the_field(calc_pages, lang):
     # the hours as the reader's language writes them (9:00 AM; 09:00) and the zone in words.
     assert {"en": "9:00 AM", "fr": "09:00"}[lang] in message and "8:00" not in message
     assert {"en": "Central European", "fr": "heure normale d’Europe centrale"}[lang] in message
-    no_result(page)
-    # A refused attempt after the time asked about: the very row is marked.
-    open_calculator(page, ["portal", "invalid", "many"], lang)
-    page.fill('.ts-form [name="at"]', "2025-05-06T12:00")
-    fill_rows(page, "failed_logins", ["2025-05-06T09:00", "2025-05-06T13:00"])
-    submit(page)
-    message, _ = error_of(page, "failed_logins", 1)
-    assert page.locator('.ts-form [name="failed_logins"]').nth(0).get_attribute("aria-invalid") is None
     no_result(page)
 
 

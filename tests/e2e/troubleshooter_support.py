@@ -114,6 +114,9 @@ def cli_for(tool, inputs):
         for event in inputs["events"]:
             args.append(f"--event={event}")
         return cli(*args)
+    if tool == "lockout":
+        return cli("lockout", "--at", inputs["at"], "--attempts", inputs["attempts"],
+                   "--last-attempt", inputs["last_attempt"])
     if tool == "limits":
         args = ["limits", "--device", inputs["device"], "--on", inputs["on"]]
         for withdrawal in inputs["withdrawals"]:

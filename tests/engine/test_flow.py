@@ -180,27 +180,21 @@ def test_ui_texts():
 
 
 # --- calculators ---------------------------------------------------------------------------------
-def failed_logins(start, count, every=H):
-    return [z(start + i * every) for i in range(count)]
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_lockout_calculator(lang):
+def test_lockout_check(lang):
+    """The lockout step asks choices, not dates (tests/engine/test_lockout_check.py has the rest)."""
     path = ["portal", "invalid", "many"]
     view = step(path, lang)
-    assert view["node"] == "lockout" and view["kind"] == "calculator" and view["tool"] == "access"
+    assert view["node"] == "lockout" and view["kind"] == "calculator" and view["tool"] == "lockout"
     assert view["result"] is None and view["presentation"] is None
-    assert [f["name"] for f in view["fields"]] == ["at", "failed_logins", "successful_logins"]
+    assert [f["name"] for f in view["fields"]] == ["at", "attempts", "last_attempt"]
     assert [a["id"] for a in view["answers"]] == ["locked", "not-locked"]
 
-    fails = failed_logins(T0, F.lockout_max_failed_attempts, timedelta(minutes=1))
-    at = z(T0 + 2 * H)
-    view = step(path, lang, form={"at": at, "failed_logins": fails})
+    at = (T0 + 2 * H).isoformat()
+    view = step(path, lang, form={"at": at, "attempts": "many", "last_attempt": "just-now"})
     assert view["error"] is None
-    events = [f"{t}=login-failed" for t in fails]
-    assert view["inputs"] == {"at": at, "events": events}
-    assert view["result"] == compute_access(at, events)
-    assert view["result"]["locked_until"] is not None
+    assert view["inputs"] == {"at": at, "attempts": "many", "last_attempt": "just-now"}
+    assert view["result"]["locked_until"] == z(T0 + 2 * H + F.lockout_duration)
     headline = said(view["presentation"]["headline"])
     assert headline.startswith("Your login is locked" if lang == "en" else "Votre connexion est bloquée")
     assert view["presentation"]["key"] == "locked" and view["suggested"] == "locked"
@@ -365,18 +359,19 @@ def test_every_engine_error_code_has_a_message_in_both_languages():
 def test_form_inputs_orders_events_in_time():
     form = {
         "at": z(T0 + 5 * H),
-        "failed_logins": [z(T0 + 2 * H), z(T0)],
-        "successful_logins": [z(T0 + H)],
-        "temp_passcode": "",
+        "online_card": z(T0 + 2 * H),
+        "temp_passcode": z(T0 + H),
+        "device_unavailable": z(T0),
+        "replacement_shipped": "",
     }
     assert form_inputs("access", form)["events"] == [
-        f"{z(T0)}=login-failed", f"{z(T0 + H)}=login-ok", f"{z(T0 + 2 * H)}=login-failed"]
+        f"{z(T0)}=device-unavailable", f"{z(T0 + H)}=temp-passcode", f"{z(T0 + 2 * H)}=online-card"]
     # Same moment: the order of the form's fields (device unavailable before the passcode).
     same = {"at": z(T0), "temp_passcode": z(T0), "device_unavailable": z(T0)}
     assert form_inputs("access", same)["events"] == [f"{z(T0)}=device-unavailable", f"{z(T0)}=temp-passcode"]
     # A time that does not parse comes first, so the engine names it.
-    bad = {"at": z(T0), "failed_logins": [z(T0), "noon"]}
-    assert step(["portal", "invalid", "many"], "en", form=bad)["error"]["code"] == "bad-time"
+    bad = {"at": z(T0), "device_unavailable": z(T0), "temp_passcode": "noon"}
+    assert step(["no-device", "away", "yes"], "en", form=bad)["error"]["code"] == "bad-time"
 
 
 def test_typed_text_never_reaches_the_html():

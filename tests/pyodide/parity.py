@@ -5,7 +5,7 @@ and in CPython (the runner starts `python tests/pyodide/parity.py --wheel <the b
 tests/pyodide/cases.json`; tests/unit/test_pyodide_parity.py imports it), so the two outcomes
 are computed by identical code and compared byte for byte.
 
-A case: {"id": unique, "fn": "access" | "limits" | "username", "args": {keyword arguments of
+A case: {"id": unique, "fn": "access" | "limits" | "username" | "lockout", "args": {keyword arguments of
 the public function}, "expect": "ok" | an InputError code | an exception type name}.
 An outcome: {"id", "outcome": what happened (as "expect"), and "result" (the returned dict),
 "error" (every public attribute of the InputError) or "exception" (type and message)}.
@@ -19,6 +19,7 @@ FUNCTIONS = {
     "access": ("troubleshooter.access", "compute_access"),
     "limits": ("troubleshooter.limits", "compute_limits"),
     "username": ("troubleshooter.username", "check_username"),
+    "lockout": ("troubleshooter.lockout", "check_lockout"),
 }
 ERROR_ATTRIBUTES = ("code", "field", "value", "params", "message")
 

@@ -36,6 +36,8 @@ BAD = {
     "card-after-passcode-expired": ["access", "--at", "2026-12-20T00:00:00Z",
                                     "--event", "2026-11-20T08:00:00Z=temp-passcode",
                                     "--event", "2026-12-19T00:00:00Z=online-card"],
+    "lockout-unknown-answer": ["lockout", "--at", AT, "--attempts", "lots", "--last-attempt", "hour"],
+    "lockout-no-offset": ["lockout", "--at", "2026-11-20T09:30:00", "--attempts", "many", "--last-attempt", "hour"],
     "unknown-device": ["limits", "--device", "yubikey", "--on", "2026-11-20"],
     "bad-date": ["limits", "--device", "sms", "--on", "2026-02-30"],
     "bad-withdrawal-date": ["limits", "--device", "sms", "--on", "2026-11-20",
@@ -110,6 +112,15 @@ def test_access_lockout_good():
     r = good(*argv)
     assert r["locked_until"] == "2026-11-21T10:09:00Z"
     assert (r["client_portal"], r["trading"], r["failed_attempts"]) == ("none", False, 10)
+
+
+def test_lockout_good():
+    # The customer's day (UTC+1) began at 23:00 UTC: "yesterday or before" counts from there.
+    r = good("lockout", "--at", "2026-11-20T09:30:00+01:00", "--attempts", "unsure", "--last-attempt", "yesterday")
+    assert r == {"at": "2026-11-20T08:30:00Z", "attempts": "unsure", "last_attempt": "yesterday",
+                 "state": "locked", "locked_until": "2026-11-20T23:00:00Z", "lock_ended": None,
+                 "last_failed": "2026-11-19T23:00:00Z", "exact": False,
+                 "assumes": ["max-when-unsure", "last-latest"]}
 
 
 def test_limits_good():

@@ -67,7 +67,7 @@ def test_the_real_flow_is_valid():
     flow = read_flow(FLOW, ARTICLES)
     kinds = [n.kind for n in flow.nodes.values()]
     assert kinds.count("calculator") >= 3 and kinds.count("outcome") >= 20
-    assert {n.tool for n in flow.nodes.values() if n.kind == "calculator"} == {"access", "limits", "username"}
+    assert {n.tool for n in flow.nodes.values() if n.kind == "calculator"} == {"access", "lockout", "limits", "username"}
     assert {"access", "limits", "username"} <= set(flow.nodes)     # targets of {{ tool('…') }} links
 
 
@@ -356,6 +356,8 @@ def _former_rule(tool, head):
     if tool == "access":
         portal = head.removesuffix("-until")
         return ["locked", "none"] if head == "locked" else [portal, "not-locked"]
+    if tool == "lockout":      # the lockout check: a lock, sure or at the latest, suggests "locked"
+        return ["locked"] if head.startswith("locked") else ["not-locked"]
     if tool == "limits":
         return ["enough"] if head in ("unlimited", "available") else ["need-more"]
     return ["problem"] if head == "problems" else ["fine"]
@@ -431,3 +433,25 @@ def test_the_site_reports_every_file_that_does_not_load(project):
         load_site(content)
     # (the articles of the category that did not load are refused too: they name it)
     assert {Path(e.file).name for e in caught.value.errors} >= {"categories.yaml", "ui.yaml"}
+
+
+def test_choice_fields_offer_the_engines_answers_with_one_chosen_beforehand(tmp_path):
+    attempts = lambda d: d["tools"]["lockout"]["fields"]["attempts"]    # noqa: E731
+    data = source()
+    del attempts(data)["default"]
+    err = refused(tmp_path, data)
+    assert err.unit == "tools/lockout/attempts" and "needs a 'default'" in err.message
+    data = source()
+    attempts(data)["default"] = "several"
+    assert "needs a 'default', one of its options" in refused(tmp_path, data).message
+    data = source()
+    attempts(data)["options"].pop("unsure")
+    err = refused(tmp_path, data)
+    assert err.unit == "tools/lockout/attempts" and "the engine's answers" in err.message
+    data = source()
+    attempts(data)["type"] = "select"
+    del attempts(data)["default"]
+    assert "give it `type: choice`" in refused(tmp_path, data).message
+    data = source()
+    data["tools"]["limits"]["fields"]["device"]["default"] = "sms"
+    assert "only a choice field has a 'default'" in refused(tmp_path, data).message

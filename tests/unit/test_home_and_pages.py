@@ -55,7 +55,7 @@ def _break_home(project, old, new):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("    troubleshooter: portal/invalid/many", "    troubleshooter: portal/nowhere", "'nowhere' is not an answer of step 'portal'"),
+    ("    troubleshooter: locked-out", "    troubleshooter: portal/nowhere", "'nowhere' is not an answer of step 'portal'"),
     ("icon: material-lock-alert-outline", "icon: material-no-such-icon", "unknown icon 'material-no-such-icon'"),
     ("troubleshooter: withdraw", "article: KB0", "unknown article 'KB0'"),
     ("  ib-key: material-cellphone-key\n", "", "category_icons/ib-key: unknown icon None"),
@@ -129,7 +129,8 @@ def test_without_git_the_modification_time_stands_in(tmp_path):
 
 # --- search entries of the troubleshooter ------------------------------------------------------
 def test_every_question_and_calculator_of_the_flow_is_a_search_entry_at_its_step():
-    names = {"access": "access timeline calculator", "limits": "withdrawal-limit calculator", "username": "username check"}
+    names = {"access": "access timeline calculator", "lockout": "lockout check", "limits": "withdrawal-limit calculator",
+             "username": "username check"}
     entries = troubleshooter_entries("en", flow.step, names)
     by_node = {flow.step(e["location"].split("#/")[1].split("/"), "en")["node"]: e for e in entries}
     expected = set()
@@ -140,7 +141,14 @@ def test_every_question_and_calculator_of_the_flow_is_a_search_entry_at_its_step
                 expected.add(view["node"])
     assert expected and set(by_node) == expected
     assert "withdrawal-limit calculator" in by_node["limits"]["title"]
+    assert by_node["lockout"]["title"].endswith("(lockout check)")
     assert all(e["location"].startswith("troubleshooter/#/") for e in entries)
+
+
+def test_every_calculator_has_a_name_for_links_and_search():
+    from kb.render import TOOLS as NAMED
+    from troubleshooter.forms import TOOLS
+    assert set(TOOLS) <= set(NAMED)
 
 
 def test_each_language_gets_its_own_index_with_its_words_and_the_troubleshooters_entries(tmp_path):

@@ -1,9 +1,10 @@
 // The calculators' forms: built from the engine's view of a calculator step (its fields,
 // labels, help and options, troubleshooter/forms.py), read back into the values the engine
 // takes, and marked with the engine's errors next to the right field. Field names come from
-// the view only; a tool's button and note are its `submit-<tool>` and `note-<tool>` texts.
-// What the reader typed can be taken (snapshot) and put back (restore), so that Back, a
-// reload or a language switch loses nothing.
+// the view only. A `choice` field is a group of radio buttons with one answer chosen
+// beforehand; a `now` field is the moment of the check, written here and never typed. A
+// tool's note, if it has one, is its `note-<tool>` text. What the reader typed can be taken
+// (snapshot) and put back (restore), so that Back, a reload or a language switch loses nothing.
 
 // Generous for any real amount or username; a pasted page never reaches the engine.
 const MAX_LENGTH = { amount: 40, text: 100 };
@@ -22,6 +23,11 @@ export function calculatorForms({ h, fill, ui, zone }) {
   }
   function localToday() {
     return localNow().slice(0, 10);
+  }
+  // The moment of the check, with the browser's UTC offset (where the reader's day starts).
+  function nowIso() {
+    const d = new Date();
+    return toIso(new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 19));
   }
 
   // datetime-local "YYYY-MM-DDTHH:MM" -> ISO 8601 with the browser's UTC offset on that date.
@@ -70,6 +76,26 @@ export function calculatorForms({ h, fill, ui, zone }) {
       h("label", { for: id, text: `${field.label}${labelSuffix || ""}${optional}` }),
       field.help ? h("p", { class: "ts-field__help", id: helpId, text: field.help }) : null,
       input,
+      h("p", { class: "ts-field__error", id: `${id}-error`, hidden: true }));
+  }
+
+  // A choice: radio buttons in a fieldset whose legend is the question, one of them chosen
+  // beforehand (the field's default) so that the form works with no tap on each. Arrow keys
+  // move between the answers (native radios); the error message follows the group.
+  function choiceGroup(field) {
+    const id = fieldId(field.name);
+    const helpId = field.help ? `${id}-help` : null;
+    const options = (field.options || []).map((option, i) => {
+      const optionId = i === 0 ? id : `${id}-${i}`;
+      const input = h("input", { type: "radio", id: optionId, name: field.name, value: option.value,
+                                 checked: option.value === field.default });
+      input.dataset.help = "";
+      return h("div", { class: "ts-choice__option" }, input, h("label", { for: optionId, text: option.label }));
+    });
+    return h("fieldset", { class: "ts-choice", "aria-describedby": helpId, dataset: { field: field.name } },
+      h("legend", { text: field.label }),
+      field.help ? h("p", { class: "ts-field__help", id: helpId, text: field.help }) : null,
+      options,
       h("p", { class: "ts-field__error", id: `${id}-error`, hidden: true }));
   }
 
@@ -128,6 +154,11 @@ export function calculatorForms({ h, fill, ui, zone }) {
       } else if (field.type === "datetime-list") {
         done.add(field.name);
         form.append(repeatGroup([{ ...field, help: null }], field.label, field.help));
+      } else if (field.type === "choice") {
+        done.add(field.name);
+        form.append(choiceGroup(field));
+      } else if (field.type === "now") {
+        done.add(field.name);              // nothing to show: collect() writes the moment
       } else {
         done.add(field.name);
         form.append(fieldBlock(field));
@@ -135,8 +166,8 @@ export function calculatorForms({ h, fill, ui, zone }) {
     }
     const note = ui[`note-${view.tool}`];
     if (note) form.append(h("p", { class: "ts-private", text: note }));
-    form.append(h("p", {}, h("button", { type: "submit", class: "md-button md-button--primary",
-                                         text: ui[`submit-${view.tool}`] })));
+    // "Check" where nothing the reader typed is calculated with (the engine's view says which).
+    form.append(h("p", {}, h("button", { type: "submit", class: "md-button md-button--primary", text: ui[view.submit] })));
     form.addEventListener("submit", (event) => {
       event.preventDefault();            // nothing is ever submitted anywhere
       onSubmit(form, wrapper, view);
@@ -182,6 +213,11 @@ export function calculatorForms({ h, fill, ui, zone }) {
         const input = inputs(field.name)[0];
         values[field.name] = toIso(input.value);
         if (field.event && input.value && new Date(input.value).getTime() > now) problems.push([input, ui.future]);
+      } else if (field.type === "choice") {
+        const chosen = form.querySelector(`[name="${CSS.escape(field.name)}"]:checked`);
+        values[field.name] = chosen ? chosen.value : "";
+      } else if (field.type === "now") {
+        values[field.name] = nowIso();
       } else if (field.type === "datetime-list") {
         values[field.name] = inputs(field.name).map((input) => {
           if (input.value && new Date(input.value).getTime() > now) problems.push([input, ui.future]);
@@ -209,6 +245,7 @@ export function calculatorForms({ h, fill, ui, zone }) {
     if (!error.field) return null;
     const candidates = [...form.querySelectorAll(`[name="${CSS.escape(error.field)}"]`)];
     if (candidates.length <= 1) return candidates[0] || null;
+    if (candidates[0].type === "radio") return candidates[0];      // a choice: its group's message
     if (error.value === null || error.value === undefined) return candidates[0];
     // The engine quotes the value, an event ("WHEN=EVENT") or a withdrawal ("DATE=AMOUNT").
     const quoted = String(error.value);

@@ -17,14 +17,27 @@ export function resultViews({ h, say, ui }) {
     ui[`note-${view.tool}`] ? h("p", { class: "ts-private", text: ui[`note-${view.tool}`] }) : null,
     p.lines.length ? h("dl", { class: "ts-result__lines" }, p.lines.map((line) => h("div", {},
       h("dt", { text: line.label }), h("dd", { text: say.value(line.value) })))) : null,
-    p.more && p.more.kind !== "list" ? more : null);
+    p.more && p.more.kind !== "list" ? more : null,
+    p.contact ? contact(p.contact) : null);
     return { element, headline };
   }
 
-  const MORE = { timeline, table, list };
+  const MORE = { timeline, table, list, assumptions };
 
   function list(more) {
     return h("ul", { class: "ts-problems" }, more.items.map((item) => h("li", { text: say.value(item) })));
+  }
+
+  // What a result assumes (the lockout check): said after the result, never hidden.
+  function assumptions(more) {
+    return h("div", { class: "ts-assumes" }, h("h4", { text: more.title }),
+      h("ul", {}, more.items.map((item) => h("li", { text: say.value(item) }))));
+  }
+
+  // The contact block (the flow's, safe HTML from the source), when the way out is a call.
+  function contact(block) {
+    return h("div", { class: "admonition info contact" },
+      h("p", { class: "admonition-title", text: block.title }), h("div", { html: block.html }));
   }
 
   function table(more) {
