@@ -30,7 +30,7 @@ export function resultViews({ h, say, ui }) {
 
   // What a result assumes (the lockout check): said after the result, never hidden.
   function assumptions(more) {
-    return h("div", { class: "ts-assumes" }, h("h4", { text: more.title }),
+    return h("div", { class: "ts-assumes" }, h("h3", { text: more.title }),
       h("ul", {}, more.items.map((item) => h("li", { text: say.value(item) }))));
   }
 
