@@ -4,8 +4,8 @@
 from babel.numbers import format_decimal
 
 from .facts import UNLIMITED
+from .languages import get
 
-LOCALES = {"en": "en_US", "fr": "fr_FR"}
 NBSP = "\u00a0"
 # An amount as readers see it, in articles and in the calculators (the troubleshooter page
 # reads this pattern, and writes the number with the browser's Intl for the same locale).
@@ -13,7 +13,7 @@ AMOUNT_PATTERN = "{number}\u00a0USD"
 
 
 def format_number(value, lang):
-    return format_decimal(value, locale=LOCALES[lang])
+    return format_decimal(value, locale=get(lang).babel)
 
 
 def format_fact(fact, lang, unlimited_text, line_break=", ", escape=str):
@@ -59,4 +59,4 @@ DATE_FORMAT = "long"
 def format_date(value, lang):
     """November 30, 2026 / 30 novembre 2026."""
     from babel.dates import format_date as babel_format_date
-    return babel_format_date(value, format=DATE_FORMAT, locale=LOCALES[lang])
+    return babel_format_date(value, format=DATE_FORMAT, locale=get(lang).babel)

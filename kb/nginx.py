@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from kb.languages import addresses
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 CONF_DIR = ROOT / "build" / "nginx"
@@ -152,7 +154,7 @@ def serve(site, port):
     if _port_open(port):
         raise NginxError(f"127.0.0.1:{port} is already in use (try `make serve PORT=8001`)")
     conf, run = prepare(site, port)
-    print(f"nginx: serving {site}/ at http://127.0.0.1:{port}/ (French: http://127.0.0.1:{port}/fr/), "
+    print(f"nginx: serving {site}/ at http://127.0.0.1:{port}/ ({addresses(f'http://127.0.0.1:{port}/')}), "
           f"configuration {conf.relative_to(ROOT) if conf.is_relative_to(ROOT) else conf}; Ctrl-C stops", flush=True)
     sys.stdout.flush()
     os.execv(NGINX, _command(conf, run))

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..source import load_site
 from .memory import Memory
+from ..units import SOURCE_LANG
 from .state import LANG, collect, translation_problems
 from .yamledit import SourceEditor, commit
 
@@ -47,13 +48,13 @@ def accept(root=".", selectors=()):
             continue
         if entry.state == "current":
             continue
-        found = translation_problems(entry.key, entry.unit.texts["en"], entry.unit.texts[LANG])
+        found = translation_problems(entry.key, entry.unit.texts[SOURCE_LANG], entry.unit.texts[LANG])
         if found:
             problems += [SourceError(entry.file, f"not accepted: {p}", entry.key) for p in found]
             continue
         to_stamp.append(entry)
     editor = SourceEditor(content)
     for entry in to_stamp:
-        editor.set(entry.file, entry.key, fr_from=memory.add(entry.unit.texts["en"]))
+        editor.set(entry.file, entry.key, fr_from=memory.add(entry.unit.texts[SOURCE_LANG]))
     written = commit(content, editor, memory)
     return [e.key for e in to_stamp], problems, written

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..fingerprint import fingerprint
+from ..units import SOURCE_LANG
 from .state import LANG
 
 MEMORY_FILE = Path("translations") / f"memory-{LANG}.json"      # inside content/
@@ -34,8 +35,8 @@ class Memory:
 
     def old_english(self, unit):
         """The English the unit's French was translated from, if known."""
-        old = self.get(unit.fr_from)
-        if isinstance(old, str) and isinstance(unit.texts["en"], list):
+        old = self.get(unit.origins.get(LANG))
+        if isinstance(old, str) and isinstance(unit.texts[SOURCE_LANG], list):
             return old.split("\n")
         return old
 

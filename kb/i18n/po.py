@@ -34,6 +34,7 @@ from ..fingerprint import fingerprint
 from ..source import load_site
 from .memory import Memory
 from .report import _rel
+from ..units import SOURCE_LANG
 from .state import LANG, collect, translation_problems
 from .yamledit import SourceEditor, commit
 
@@ -69,7 +70,7 @@ def _messages(entry, memory):
     """(msgctxt, msgid, msgstr, fuzzy, previous msgid, comments) of one unit: one message,
     or one per cell for a table row (msgctxt `<key>#<cell number>`)."""
     unit, state = entry.unit, entry.state
-    english, french = unit.texts["en"], unit.texts.get(LANG)
+    english, french = unit.texts[SOURCE_LANG], unit.texts.get(LANG)
     stale = state == "stale"
     previous = memory.old_english(unit) if stale else None
     unknown = ["The English changed since this translation (previous English unknown)."] if stale and previous is None else []
@@ -156,13 +157,13 @@ def _group(messages, entries):
     units, unknown = {}, []
     for message in messages:
         context = message.context
-        if context in entries and not isinstance(entries[context].unit.texts["en"], list):
+        if context in entries and not isinstance(entries[context].unit.texts[SOURCE_LANG], list):
             units[context] = message
             continue
         key, _, number = (context or "").rpartition(CELL)
         entry = entries.get(key)
-        if entry and isinstance(entry.unit.texts["en"], list) and number.isdigit() \
-                and 1 <= int(number) <= len(entry.unit.texts["en"]):
+        if entry and isinstance(entry.unit.texts[SOURCE_LANG], list) and number.isdigit() \
+                and 1 <= int(number) <= len(entry.unit.texts[SOURCE_LANG]):
             units.setdefault(key, {})[int(number)] = message
         else:
             unknown.append(context or f"(no msgctxt) {message.id[:40]!r}")
@@ -189,7 +190,7 @@ def import_po(root=".", file=None, dry_run=False):
         entry = entries[key]
         unit = entry.unit
         if isinstance(found, dict):                     # a table row, cell by cell
-            width = len(unit.texts["en"])
+            width = len(unit.texts[SOURCE_LANG])
             absent = [str(n) for n in range(1, width + 1) if n not in found]
             if absent:
                 problems.append(SourceError(file, f"the catalog lacks cell(s) {', '.join(absent)} of this table row "
@@ -210,7 +211,7 @@ def import_po(root=".", file=None, dry_run=False):
             summary["untranslated"] += 1
             continue
         source_fp = fingerprint(english)
-        if unit.texts.get(LANG) == french and (unit.fr_from is None or str(unit.fr_from) == source_fp):
+        if unit.texts.get(LANG) == french and (unit.origins.get(LANG) is None or str(unit.origins[LANG]) == source_fp):
             continue                                        # nothing new
         found_problems = translation_problems(key, english, french)
         if found_problems:
@@ -219,7 +220,7 @@ def import_po(root=".", file=None, dry_run=False):
         editor.set(entry.file, key, french=french, fr_from=source_fp)
         memory.add(english)
         summary["imported"].append(key)
-        if english != unit.texts["en"]:
+        if english != unit.texts[SOURCE_LANG]:
             summary["still_stale"].append(key)
     if problems:
         raise ImportProblems(file, problems)

@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 
 from .memory import Memory
+from ..units import SOURCE_LANG
 from .state import LANG, check_entries, collect
 
 
@@ -35,9 +36,9 @@ def report(site, root="."):
     totals = {k: sum(groups[g][k] for g in order) for k in ("translated", "stale", "missing", "unverified")}
     totals["units"] = len(entries)
     stale = [{"unit": e.key, "file": _rel(e.file, root), "old_en": memory.old_english(e.unit),
-              "new_en": e.unit.texts["en"], "fr": e.unit.texts[LANG]}
+              "new_en": e.unit.texts[SOURCE_LANG], LANG: e.unit.texts[LANG]}
              for e in entries if e.state == "stale"]
-    missing = [{"unit": e.key, "file": _rel(e.file, root), "en": e.unit.texts["en"]}
+    missing = [{"unit": e.key, "file": _rel(e.file, root), SOURCE_LANG: e.unit.texts[SOURCE_LANG]}
                for e in entries if e.state == "missing"]
     problems = [str(p) for p in check_entries(entries, memory)]
     return {"language": LANG, "articles": [groups[g] for g in order], "totals": totals,
@@ -91,7 +92,7 @@ def format_report(data):
             if changes:
                 lines.append(f"    changed:     {changes}")
             lines += [f"    old English: {_show(s['old_en'])}", f"    new English: {_show(s['new_en'])}",
-                      f"    French:      {_show(s['fr'])}"]
+                      f"    French:      {_show(s[LANG])}"]
     if data["missing"]:
         lines += ["", "Missing French (a release build stops; `kb generate --preview` shows the English):"]
         lines += [f"  {m['unit']}  ({m['file']})" for m in data["missing"]]

@@ -14,10 +14,16 @@ translation memory)."""
 
 from ..errors import SourceError
 from ..fingerprint import fingerprint
+from ..languages import TRANSLATED, get
 from ..lint import text_problems
 from ..placeholders import compare_unit
+from ..units import SOURCE_LANG
 
-LANG = "fr"
+# The language this workflow (fingerprints, memory, PO catalogs, report) follows: the first
+# translated language of the declaration (kb/languages.py). Others render and are linted
+# like it, but their staleness is reported only on their pages (kb/render.py).
+LANG = TRANSLATED[0].code
+FINGERPRINT_KEY = get(LANG).fingerprint_key
 # Units that are names, not prose: they may hold digits (a product name).
 NAME_PREFIXES = ("terms/",)
 
@@ -37,9 +43,9 @@ def translation_problems(key, english, french):
 def unit_state(unit):
     if LANG not in unit.texts:
         return "missing"
-    if unit.fr_from is None:
+    if unit.origins.get(LANG) is None:
         return "unverified"
-    if str(unit.fr_from) != fingerprint(unit.texts["en"]):
+    if str(unit.origins[LANG]) != fingerprint(unit.texts[SOURCE_LANG]):
         return "stale"
     return "current"
 
@@ -58,7 +64,7 @@ def check_entries(entries, memory):
         unit = entry.unit
         if LANG not in unit.texts:
             continue
-        english = unit.texts["en"]
+        english = unit.texts[SOURCE_LANG]
         if entry.state == "stale":
             english = memory.old_english(unit)
             if english is None:

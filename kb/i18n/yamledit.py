@@ -20,7 +20,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..errors import SourceError, SourceErrors
 from ..outputs import write_if_changed
 from ..source import GROUP_FILES, load_site, read_article
-from .state import LANG, collect
+from ..units import SOURCE_LANG
+from .state import FINGERPRINT_KEY, LANG, collect
 
 
 def locate(group, data, path):
@@ -187,21 +188,21 @@ class SourceEditor:
             current = node.get(LANG)
             plain = [str(v) for v in current] if isinstance(current, list) else current
             if plain != french:
-                like = current if current is not None else node.get("en")
+                like = current if current is not None else node.get(SOURCE_LANG)
                 value = _styled_list(french, like) if isinstance(french, list) else _styled(french, like)
                 if LANG in node:
                     node[LANG] = value
                 else:
-                    _insert_after(node, "en", LANG, value)
+                    _insert_after(node, SOURCE_LANG, LANG, value)
                 self.changed.add(Path(path))
-        if fr_from is not None and node.get("fr_from") != fr_from:
+        if fr_from is not None and node.get(FINGERPRINT_KEY) != fr_from:
             if LANG not in node:
                 raise SourceError(path, "cannot record a fingerprint without a French text", key)
             value = DoubleQuotedScalarString(fr_from)
-            if "fr_from" in node:
-                node["fr_from"] = value
+            if FINGERPRINT_KEY in node:
+                node[FINGERPRINT_KEY] = value
             else:
-                _insert_after(node, LANG, "fr_from", value)
+                _insert_after(node, LANG, FINGERPRINT_KEY, value)
             self.changed.add(Path(path))
 
     def texts(self):
@@ -229,7 +230,7 @@ def _validate(content, new_texts):
             entries = collect(site)
         except SourceError as exc:
             raise SourceErrors([_in_content(error, content, copy_root) for error in exc.errors]) from None
-        return [(e.key, e.unit.fr_from) for e in entries]
+        return [(e.key, e.unit.origins.get(LANG)) for e in entries]
 
 
 def commit(content, editor, memory):

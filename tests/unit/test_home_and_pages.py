@@ -145,7 +145,7 @@ def test_every_question_and_calculator_of_the_flow_is_a_search_entry_at_its_step
 
 def test_each_language_gets_its_own_index_with_its_words_and_the_troubleshooters_entries(tmp_path):
     import json
-    from kb.search_index import LANGUAGES, write_language_indexes
+    from kb.search_index import settings, write_language_indexes
     docs = [{"location": "", "title": "Home", "text": ""},
             {"location": "troubleshooter/", "title": "Troubleshooter", "text": ""},
             {"location": "logging-in/", "title": "Logging in", "text": ""},
@@ -162,4 +162,4 @@ def test_each_language_gets_its_own_index_with_its_words_and_the_troubleshooters
     assert [d["location"] for d in english["docs"]] == ["", "troubleshooter/", "logging-in/"]
     assert [d["location"] for d in french["docs"]] == ["", "troubleshooter/", "troubleshooter/#/portal", "logging-in/"]
     assert french["config"]["lang"] == ["fr"] and "stemmer" in french["config"]["pipeline"]
-    assert french["config"]["separator"] == LANGUAGES["fr"]["separator"] and "'" in french["config"]["separator"]
+    assert french["config"]["separator"] == settings("fr")["separator"] and "'" in french["config"]["separator"]
