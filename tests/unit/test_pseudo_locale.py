@@ -186,3 +186,13 @@ def test_the_pseudo_locale_has_its_own_search_index_and_troubleshooter(built):
     page = _read(built / CODE / "troubleshooter" / "index.html")
     assert page.lang == CODE
     assert pseudo(first["question"]["en"]) in "".join(page.text)
+
+
+def test_the_server_gives_the_pseudo_locale_its_own_not_found_page(built):
+    project = built.parent
+    _run(["kb", "nginx", "assemble"], project)
+    conf = (project / "build" / "nginx" / "languages.conf").read_text(encoding="utf-8")
+    assert f"location /{CODE}/ {{" in conf and f"error_page 404 /{CODE}/404.html;" in conf
+    assert "location /fr/ {" in conf
+    assert (built / CODE / "404.html").is_file() and _read(built / CODE / "404.html").lang == CODE
+
