@@ -58,13 +58,21 @@ def _translate(node):
             _translate(value)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Every text double-quoted: a fingerprint such as 7525e8706974 is a number to YAML 1.2
+    (ruamel.yaml, which `kb translations --accept` edits with) unless quoted."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
+
+
 def translate_content(content):
     """The en-XA of every unit of content/ (facts.yaml holds facts, not texts of pages)."""
     files = [content / name for name in ("ui.yaml", "categories.yaml", "glossary.yaml", "flow.yaml")]
     for path in [*files, *sorted((content / "articles").glob("*.yaml"))]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         _translate(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+        path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
 
 
 def declare(mkdocs_file, site_name):

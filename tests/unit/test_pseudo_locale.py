@@ -196,3 +196,25 @@ def test_the_server_gives_the_pseudo_locale_its_own_not_found_page(built):
     assert "location /fr/ {" in conf
     assert (built / CODE / "404.html").is_file() and _read(built / CODE / "404.html").lang == CODE
 
+
+
+def test_the_translation_workflow_follows_the_pseudo_locale_too(built):
+    """kb translations and kb po take the language: en-XA's texts have no fingerprint yet
+    (unverified); accepting stamps `en-XA_from` and fills its own memory; its catalog holds
+    its texts. French is left as it was."""
+    project = built.parent
+    report = lambda lang: json.loads(_run(["kb", "translations", "--lang", lang, "--json"], project).stdout)
+    before_fr = report("fr")["totals"]
+    data = report(CODE)
+    assert data["language"] == CODE and not data["problems"]
+    assert data["totals"]["missing"] == 0 and data["totals"]["unverified"] == data["totals"]["units"]
+    _run(["kb", "translations", "--lang", CODE, "--accept"], project)
+    after = report(CODE)["totals"]
+    assert after["unverified"] == 0 and after["stale"] == 0 and after["translated"] == after["units"]
+    assert (project / "content" / "translations" / f"memory-{CODE}.json").is_file()
+    assert f"{CODE}_from:" in (project / "content" / "ui.yaml").read_text(encoding="utf-8")
+    assert report("fr")["totals"] == before_fr
+    _run(["kb", "po", "export", CODE, "--out", str(project / f"{CODE}.po")], project)
+    catalog = (project / f"{CODE}.po").read_text(encoding="utf-8")
+    ui = yaml.safe_load((ROOT / "content" / "ui.yaml").read_text(encoding="utf-8"))
+    assert json.dumps(pseudo(ui["home_title"]["en"]), ensure_ascii=False) in catalog
