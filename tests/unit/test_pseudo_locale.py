@@ -109,6 +109,8 @@ def test_every_page_exists_in_the_pseudo_locale_with_pseudo_text(built):
     assert english and pseudo_pages == english == french
     home = _read(built / CODE / "index.html")
     assert home.lang == CODE
+    # The search looks for the language's own index (overrides/assets/search-language.js).
+    assert f'data-language-prefix="{CODE}/"' in (built / CODE / "index.html").read_text(encoding="utf-8")
     ui = yaml.safe_load((ROOT / "content" / "ui.yaml").read_text(encoding="utf-8"))
     assert pseudo(ui["home_title"]["en"]) in "".join(home.text)
 
