@@ -1,10 +1,12 @@
 """Facts as readers see them, per language: numbers and amounts through Babel's CLDR data
 (1,000,000 USD / 1 000 000 USD), never by hand."""
 
-from babel.numbers import format_decimal
+from babel import Locale, localedata
+from babel.numbers import (SPACE_CHARS, format_decimal, get_currency_symbol, get_decimal_symbol,
+                           get_group_symbol)
 
 from .facts import UNLIMITED
-from .languages import get
+from .languages import LANGUAGES, get
 
 NBSP = "\u00a0"
 # An amount as readers see it, in articles and in the calculators (the troubleshooter page
@@ -14,6 +16,26 @@ AMOUNT_PATTERN = "{number}\u00a0USD"
 
 def format_number(value, lang):
     return format_decimal(value, locale=get(lang).babel)
+
+
+def number_symbols(lang):
+    """What the engine needs to read an amount typed in `lang` the way Babel's `parse_decimal`
+    reads it (the engine runs without Babel: these go into flow.json `numbers`).
+    `spaces`: the spaces parse_decimal takes for a space group symbol. `currency`: every sign
+    a locale of the site's languages writes for the US dollar, and its code: the calculator
+    counts in US dollars only, so none of them is ambiguous in either language. A space inside
+    a sign ("$ US") is optional to the engine, so signs are listed without it."""
+    locale = get(lang).babel
+    site_languages = {language.babel.split("_")[0] for language in LANGUAGES}
+    signs = {"USD"} | {"".join(get_currency_symbol("USD", other).split())
+                       for other in localedata.locale_identifiers() if other.split("_")[0] in site_languages}
+    return {
+        "decimal": get_decimal_symbol(locale),
+        "group": get_group_symbol(locale),
+        "spaces": sorted(SPACE_CHARS),
+        "grouping": list(Locale.parse(locale).decimal_formats[None].grouping),
+        "currency": sorted(signs),
+    }
 
 
 def format_fact(fact, lang, unlimited_text, line_break=", ", escape=str):

@@ -141,9 +141,9 @@ VERSIONED_ASSETS = {
     "assets/search-language.js": ("search-language.js",),
     "assets/home-search.js": ("home-search.js",),
     "assets/troubleshooter/troubleshooter.css": ("troubleshooter/troubleshooter.css",),
-    "assets/troubleshooter/troubleshooter.js": tuple(f"troubleshooter/{name}" for name in (
-        "troubleshooter.js", "worker.js", "engine-client.js", "dom.js", "format.js", "results.js",
-        "calculator-form.js")),
+    # The page's script and every module it imports (and its worker): the folder's scripts.
+    "assets/troubleshooter/troubleshooter.js": tuple(sorted(
+        f"troubleshooter/{p.name}" for p in (ROOT / "overrides" / "assets" / "troubleshooter").glob("*.js"))),
 }
 _ASSET_REF = re.compile(r'((?:href|src)="[^"?]*?)(' + "|".join(re.escape(a) for a in VERSIONED_ASSETS) + r')"')
 _versions = {}

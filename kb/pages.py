@@ -175,7 +175,9 @@ class PageBuilder:
                                                     f"flow/ui/{key}", flow_file, page)
                         for key in ("title", "intro"))
         meta = {"title": self.head_text(title, flow_file, "flow/ui/title"),
-                "description": self.head_text(intro, flow_file, "flow/ui/intro"), "template": "troubleshooter.html"}
+                "description": self.head_text(intro, flow_file, "flow/ui/intro"), "template": "troubleshooter.html",
+                # A question page: no table of contents, no previous/next footer in the middle of it.
+                "hide": ["toc", "footer"]}
         return self.render("troubleshooter.md.j2", page, meta, flow_file, title=title, intro=intro)
 
     def pages(self):

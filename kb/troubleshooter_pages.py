@@ -31,12 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb import steps  # noqa: E402
 from kb.formatting import AMOUNT_PATTERN  # noqa: E402
 
 PAGE = "troubleshooter.md"
-STEP_DIR = "step"
-# How long the page waits for Pyodide before it says the troubleshooter cannot start (ms);
-# a test can shorten it with ?engine-timeout=<ms> (see troubleshooter.js).
+# How long the page waits for Pyodide before it says the start is slow and offers the articles
+# and the contact page while it keeps waiting (ms); a test can shorten it with
+# ?engine-timeout=<ms> (see troubleshooter.js).
 ENGINE_TIMEOUT_MS = 45000
 # A calculation the engine has not answered in this time is stopped (a worker stuck in Python
 # cannot answer anything else), and the reader is told so next to the form.
@@ -44,8 +45,6 @@ CALL_TIMEOUT_MS = 10000
 # The test build (make test) lets a test shorten the start-up limit with ?engine-timeout=<ms>;
 # the published build ignores the parameter, so no link can make the page look broken.
 TEST_HOOKS = os.environ.get("KB_TEST_HOOKS") == "1"
-# The articles that explain each calculator's rules (shown when the calculator cannot run),
-# unless the flow gives a calculator node its own `read` list.
 
 _cache = {}
 
@@ -85,10 +84,6 @@ def _is_troubleshooter(page):
     return uri == PAGE
 
 
-def _paths(lang):
-    return [entry["path"] for entry in _flow().all_paths(lang)]
-
-
 def _prefixes(paths):
     """Every position of the flow after at least one answer (the static step pages)."""
     seen = {}
@@ -98,115 +93,73 @@ def _prefixes(paths):
     return [list(p) for p in seen]
 
 
-def _progress(path, paths, kind, ui):
-    n = len(path) + 1
-    if kind == "outcome":
-        return ui["progress-last"].replace("{n}", str(n)), 100
-    total = max((len(p) + 1 for p in paths if p[:len(path)] == path), default=n)
-    return ui["progress"].replace("{n}", str(n)).replace("{total}", str(total)), round(100 * (n - 1) / total)
-
-
-def _articles_for(view, data):
-    node = data["nodes"][view["node"]]
-    return [_article(aid, view["lang"], data) for aid in node.get("read", [])]
-
-
-def _rules_articles(data):
-    """Offered when the engine cannot start: the articles with the calculators' rules (the
-    `read` lists of the flow's calculator nodes), each once, in flow order."""
-    ids = []
-    for node in data["nodes"].values():
-        if node["kind"] == "calculator":
-            ids += [aid for aid in node.get("read", []) if aid not in ids]
-    return ids
+def _positions(lang):
+    """Every position of the flow in `lang`, the start first: [(path, view)]."""
+    flow = _flow()
+    out = []
+    for path in [[], *_prefixes([e["path"] for e in flow.all_paths(lang)])]:
+        view = flow.step(path, lang)
+        if view.get("error"):
+            raise PluginError(f"troubleshooter: step {steps.key(path) or '(start)'} fails: {view['error']}")
+        out.append((path, view))
+    return out
 
 
 def _article(article_id, lang, data):
     entry = data["articles"].get(article_id)
     if entry is None:
-        raise PluginError(f"troubleshooter: article {article_id} is not in flow.json's articles "
-                          "(kb/troubleshooter_pages.py names it)")
+        raise PluginError(f"troubleshooter: article {article_id} is not in flow.json's articles")
     return {"id": article_id, "url": entry["url"], "title": entry["title"][lang]}
 
 
-def _href(path):
-    """An answer path's URL relative to the troubleshooter page (static rendering)."""
-    return f"{STEP_DIR}/{'/'.join(path)}/" if path else "./"
+def _rules_articles(node, lang, data):
+    """The articles with a calculator's rules: its node's `read` list."""
+    return [_article(aid, lang, data) for aid in node.get("read", [])]
 
 
-def render_step(view, paths, ui, data):
-    """The HTML of one step, as on first paint and on the static pages (links relative to the
-    troubleshooter page). troubleshooter.js renders the same markup once the engine runs."""
-    e = html.escape
-    kind, node, path = view["kind"], view["node"], view["path"]
-    progress, percent = _progress(path, paths, kind, ui)
-    heading = view["question"] if kind == "question" else view["title"]
-    out = [f'<section class="ts-step ts-step--{kind}" data-step="{e(node)}" data-kind="{kind}" '
-           f'data-path="{e("/".join(path))}" aria-labelledby="ts-step-heading">',
-           f'<p class="ts-progress"><span class="ts-progress__text">{e(progress)}</span>'
-           f'<span class="ts-progress__bar" aria-hidden="true"><span style="width: {percent}%"></span></span></p>',
-           f'<h2 id="ts-step-heading" class="ts-step__heading" tabindex="-1">{heading}</h2>']
-    if view.get("help"):
-        out.append(f'<p class="ts-step__help">{view["help"]}</p>')
-    if view.get("intro"):
-        out.append(f'<p class="ts-step__intro">{view["intro"]}</p>')
-    if kind == "calculator":
-        links = "".join(f'<li><a href="{e(a["url"])}">{a["title"]}</a></li>' for a in _articles_for(view, data))
-        out.append(f'<div class="ts-nojs admonition info"><p>{e(ui["needs-js"])}</p><ul>{links}</ul></div>')
-        out.append(f'<p class="ts-then">{e(ui["then"])}</p>')
-    if kind == "outcome":
-        out.append(f'<div class="ts-body">{view["body"]}</div>')
-        if view.get("read"):
-            links = "".join(f'<li><a href="{e(a["url"])}">{a["title"]}</a></li>' for a in view["read"])
-            out.append(f'<h3>{e(ui["read-next"])}</h3><ul class="ts-read">{links}</ul>')
-    if view.get("answers"):
-        items = "".join(f'<li><a class="ts-answer" href="{e(_href(a["path"]))}" data-answer="{e(a["id"])}">'
-                        f'{a["label"]}</a></li>' for a in view["answers"])
-        out.append(f'<ul class="ts-answers">{items}</ul>')
-    if kind == "outcome" and view.get("summary"):
-        rows = "".join(f'<li><span class="ts-summary__q">{s["question"]}</span> '
-                       f'<span class="ts-summary__a">{s["label"]}</span></li>' for s in view["summary"])
-        out.append(f'<section class="ts-summary" aria-labelledby="ts-summary-heading">'
-                   f'<h3 id="ts-summary-heading">{e(ui["your-answers"])}</h3><ol>{rows}</ol></section>')
-    if path:
-        out.append('<p class="ts-controls">'
-                   f'<a class="ts-control md-button" href="{e(_href(path[:-1]))}" data-action="back" rel="prev">{e(ui["back"])}</a> '
-                   f'<a class="ts-control md-button" href="./" data-action="restart">{e(ui["start-again"])}</a></p>')
-    out.append("</section>")
-    return "\n".join(out)
+def _render(view, ui, data):
+    node = data["nodes"][view["node"]]
+    return steps.render_step(view, ui, _rules_articles(node, view["lang"], data))
 
 
-def page_data(lang, base_title):
-    """The JSON the page's script reads (interface texts, calculator texts, paths, articles)."""
+def _contact(lang, data):
+    """The contact page, offered when a calculator cannot run or is slow to start."""
+    return _article(data["contact"], lang, data)
+
+
+def page_data(lang):
+    """The JSON the page's script reads: every step's HTML (kb/steps.py), the calculators'
+    forms as the engine describes them, deep-link targets and interface texts."""
     data = _data()
+    flow = _flow()
     ui = _ui_texts(lang)
-    tools = {}
-    for name, tool in data["tools"].items():
-        tools[name] = {"results": _in_lang(tool["results"], lang),
-                       "options": {f: {k: v[lang] for k, v in (spec.get("options") or {}).items()}
-                                   for f, spec in tool["fields"].items() if spec.get("options")}}
-    calc_articles = {nid: _articles_for({"node": nid, "tool": n.get("tool"), "lang": lang}, data)
-                     for nid, n in data["nodes"].items() if n["kind"] == "calculator"}
+    rendered, calculators = {}, {}
+    for path, view in _positions(lang):
+        rendered[steps.key(path)] = _render(view, ui, data)
+        if view["kind"] == "calculator":
+            node = data["nodes"][view["node"]]
+            calculators[steps.key(path)] = {
+                **{k: view[k] for k in ("node", "tool", "title", "path", "fields")},
+                "articles": _rules_articles(node, lang, data),
+            }
+    nodes = {}
+    for node_id in data["nodes"]:
+        path = flow.path_to(node_id)
+        if path is not None and steps.key(path) in rendered:
+            nodes[node_id] = steps.key(path)
     return {
         "lang": lang,
-        "title": base_title,
         "timeout": ENGINE_TIMEOUT_MS,
         "call_timeout": CALL_TIMEOUT_MS,
         "amount_pattern": AMOUNT_PATTERN,
         "test_hooks": TEST_HOOKS,
         "ui": ui,
-        "tools": tools,
-        "paths": _paths(lang),
-        "articles": calc_articles,
+        "steps": rendered,
+        "calculators": calculators,
+        "nodes": nodes,
+        "unknown_path": flow.step(["?"], lang)["error"]["message"],
+        "contact": _contact(lang, data),
     }
-
-
-def _in_lang(tree, lang):
-    if isinstance(tree, dict) and set(tree) == set(_data()["langs"]):
-        return tree[lang]
-    if isinstance(tree, dict):
-        return {k: _in_lang(v, lang) for k, v in tree.items()}
-    return tree
 
 
 def _json_script(value):
@@ -220,21 +173,12 @@ def on_page_context(context, page, config, nav):
     if not _is_troubleshooter(page):
         return context
     lang = _lang(config)
-    data = _data()
-    ui = _ui_texts(lang)
-    paths = _paths(lang)
-    view = _flow().step([], lang)
-    if view.get("error"):
-        raise PluginError(f"troubleshooter: the first step fails: {view['error']}")
-    fallback = [_article(aid, lang, data) for aid in _rules_articles(data)]
+    config_data = page_data(lang)
     context["troubleshooter"] = {
         "lang": lang,
-        "title": ui["title"],
-        "intro": ui["intro"],
-        "ui": ui,
-        "step_html": render_step(view, paths, ui, data),
-        "fallback": fallback,
-        "config_json": _json_script(page_data(lang, ui["title"])),
+        "title": config_data["ui"]["title"],
+        "step_html": config_data["steps"][""],
+        "config_json": _json_script(config_data),
     }
     return context
 
@@ -249,12 +193,12 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def static_page(output, view, paths, ui, data):
+def static_page(output, view, html_step):
     """The troubleshooter page's HTML turned into the static page of `view`'s step."""
     path = view["path"]
     up = "../" * (len(path) + 1)
-    step_url = _href(path)
-    page = _STEP_REGION.sub(lambda m: "<!--ts:step-->" + render_step(view, paths, ui, data) + "<!--/ts:step-->", output)
+    step_url = steps.href(path)
+    page = _STEP_REGION.sub(lambda m: "<!--ts:step-->" + html_step + "<!--/ts:step-->", output)
     page = _RUNTIME_REGION.sub("", page)
     page = re.sub(r'data-engine="loading" data-pyodide="[^"]*"', 'data-engine="static"', page, count=1)
     # The same step in the other language, and in the head's canonical and hreflang links.
@@ -265,8 +209,7 @@ def static_page(output, view, paths, ui, data):
     page = re.sub(r'"base": "(\.\.[^"]*)"', lambda m: f'"base": "{up}{m.group(1)}"', page, count=1)
     page = page.replace('"search": "../', f'"search": "{up}../')
     page = re.sub(r'__md_scope=new URL\("(\.\.[^"]*)",location\)', lambda m: f'__md_scope=new URL("{up}{m.group(1)}",location)', page)
-    heading = view["question"] if view["kind"] == "question" else view["title"]
-    label = html.unescape(_TAGS.sub("", heading or "")).strip()
+    label = html.unescape(_TAGS.sub("", steps.heading(view) or "")).strip()
     page = _TITLE.sub(lambda m: f"<title>{html.escape(label)} - {m.group(1)}</title>", page, count=1)
     return page
 
@@ -279,14 +222,11 @@ def on_post_page(output, page, config):
     lang = _lang(config)
     data = _data()
     ui = _ui_texts(lang)
-    paths = _paths(lang)
-    folder = Path(page.file.abs_dest_path).parent / STEP_DIR
-    flow = _flow()
-    for prefix in _prefixes(paths):
-        view = flow.step(prefix, lang)
-        if view.get("error"):
-            raise PluginError(f"troubleshooter: step {'/'.join(prefix)} fails: {view['error']}")
-        target = folder.joinpath(*prefix) / "index.html"
+    folder = Path(page.file.abs_dest_path).parent / steps.STEP_DIR
+    for path, view in _positions(lang):
+        if not path:
+            continue
+        target = folder.joinpath(*path) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(static_page(output, view, paths, ui, data), encoding="utf-8")
+        target.write_text(static_page(output, view, _render(view, ui, data)), encoding="utf-8")
     return output

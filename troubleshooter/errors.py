@@ -51,10 +51,15 @@ CODES = {
     # limits (troubleshooter.limits)
     "unknown-device": ("device", '{"allowed": [ids]}', "not one of the device ids"),
     "bad-withdrawal": ("withdrawal", '{"example"}', "not of the form DATE=AMOUNT"),
-    "bad-amount": ("withdrawal", '{"withdrawal", "reason", "max_decimals"}',
-                   'reason: "sign" (a + or -), "exponent" (1e5), "separator" (1,000 / 1 000 / 1_000), '
-                   '"decimals" (more than max_decimals places), "not-positive" (zero), "format" (anything '
-                   "else that is not a plain decimal number)"),
+    "bad-amount": ("withdrawal", '{"withdrawal", "reason", "max_decimals", "sample"} (+"mark", '
+                   '"as_group", "group_size", "signs" by reason)',
+                   'reason: "sign" (a + or -), "exponent" (1e5), "decimals" (more than max_decimals '
+                   'places), "not-positive" (zero), "format" (anything else that is not a number); '
+                   'command line only: "separator" (1,000 / 1 000 / 1_000), "decimal-comma" (2500,50); '
+                   'typed in a language (troubleshooter.amounts): "ambiguous" (1,500 in French: '
+                   'as_group, mark), "two-decimal-marks" (mark), "mixed" (1.000,50 in English), '
+                   '"grouping" (1,50,000: group_size), "currency" (150 EUR: signs). sample and '
+                   "as_group are amounts (amounts.AMOUNT_PARAMS)"),
     "withdrawal-after-on": ("withdrawal", '{"withdrawal", "date", "on"}', "dated after --on"),
 }
 

@@ -21,9 +21,10 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from .amounts import AMOUNT_PARAMS
 from .errors import InputError
 from .forms import REQUIRED_FIELDS, WITHDRAWAL_AMOUNT, WITHDRAWAL_DATE, form_inputs
-from .present import guess, message, present, text
+from .present import guess, message, present, text, typed
 
 DATA_FILE = ("_data", "flow.json")
 
@@ -94,8 +95,10 @@ def _form_field(data, tool, err):
 
 def _input_error(data, lang, tool, err):
     field = _form_field(data, tool, err)
-    # An example shows the expected input format: it stays as the engine wrote it.
-    values = {key: (text(v) if key == "example" else guess(v)) for key, v in (err.params or {}).items()}
+    # An example shows the expected input format: it stays as the engine wrote it. Amounts
+    # (a sample, a reading of what was typed) are written like every amount on the page.
+    values = {key: (text(v) if key == "example" else typed("amount", v) if key in AMOUNT_PARAMS
+                    else guess(v)) for key, v in (err.params or {}).items()}
     values["value"] = text("" if err.value is None else err.value)
     values["field"] = text(_field_label(data, lang, tool, field))
     if err.code == "events-out-of-order":
@@ -138,8 +141,9 @@ def _check_inputs(data, lang, tool, inputs):
     return None
 
 
-def _compute(tool, inputs):
-    """(result, extra) from the engine; raises InputError."""
+def _compute(tool, inputs, numbers=None):
+    """(result, extra) from the engine; raises InputError. `numbers`: the number symbols of
+    the reader's language, with which typed amounts are read."""
     if tool == "access":
         from .access import access_timeline, compute_access
         events = list(inputs.get("events") or [])
@@ -147,8 +151,8 @@ def _compute(tool, inputs):
     if tool == "limits":
         from .limits import compare_devices, compute_limits
         withdrawals = list(inputs.get("withdrawals") or [])
-        return (compute_limits(inputs["device"], inputs["on"], withdrawals),
-                compare_devices(inputs["on"], withdrawals))
+        return (compute_limits(inputs["device"], inputs["on"], withdrawals, amount_symbols=numbers),
+                compare_devices(inputs["on"], withdrawals, amount_symbols=numbers))
     from .username import check_username
     return check_username(inputs["value"]), None
 
@@ -254,9 +258,11 @@ def step(path, lang, inputs=None, form=None, data=None):
 
     On a calculator node, `inputs` (the engine's strings: access {"at", "events"}, limits
     {"device", "on", "withdrawals"}, username {"value"}) or `form` (the form's values, see
-    form_inputs) run the engine: `result` is its raw dict, `details` the access timeline or
-    the limits of every device, `presentation` the result for people in `lang` and
-    `suggested` the answer that fits it. Bad input gives `error` = {"code", "field",
+    form_inputs) run the engine, which reads amounts as typed in `lang` (150,000 /
+    150 000,50: troubleshooter.amounts; every amount of the command line's form is read the
+    same): `result` is its raw dict, `details` the access timeline or the limits of every
+    device, `presentation` the result for people in `lang` and `suggested` the answer that
+    fits it. Bad input gives `error` = {"code", "field",
     "engine_field", "value", "message"} instead.
 
     Every key is always present (None or [] when it does not apply):
@@ -293,7 +299,7 @@ def step(path, lang, inputs=None, form=None, data=None):
         view["error"] = problem
         return view
     try:
-        result, extra = _compute(tool, inputs)
+        result, extra = _compute(tool, inputs, data["numbers"][lang])
     except InputError as err:
         view["error"] = _input_error(data, lang, tool, err)
         return view

@@ -8,9 +8,10 @@
 `platinum-gold`: the facts' withdrawal.limits keys with `-` for `_`; case and `_` are
 forgiven on input). `on` is a DATE (YYYY-MM-DD). `withdrawals` are "DATE=AMOUNT" strings.
 
-Amounts in: USD, digits with an optional decimal point and at most two decimals
-(`150000`, `2500.5`, `2500.50`), greater than zero; no sign, no exponent, no thousands
-separator. Surrounding spaces are ignored.
+Amounts in: USD, greater than zero. On the command line, digits with an optional decimal
+point and at most two decimals (`150000`, `2500.5`, `2500.50`); no sign, no exponent, no
+thousands separator; surrounding spaces are ignored. From the browser, as the reader types
+them in their language (`150,000`, `150 000,50`, `$150000`): troubleshooter.amounts.
 
 Amounts out: decimal strings with exactly two decimals, no exponent, no separator:
 `"150000.00"`, `"2500.50"`, `"0.00"` — the same form for limits, sums and availability,
@@ -24,16 +25,15 @@ given withdrawal has left the window, so the search stops there (null if none).
 """
 
 import calendar
-import re
 from datetime import timedelta
 from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, DivisionByZero, Inexact,
                      InvalidOperation, Overflow, localcontext)
 
+from .amounts import parse_amount
 from .errors import InputError, quote
 from .facts import CENT, resolve
 from .timeparse import DATE_EXAMPLE, format_date, parse_date
 
-MAX_DECIMALS = -CENT.as_tuple().exponent
 ZERO = Decimal(0)
 ONE_DAY = timedelta(days=1)
 _WEEKEND = (calendar.SATURDAY, calendar.SUNDAY)
@@ -41,14 +41,6 @@ _WEEKEND = (calendar.SATURDAY, calendar.SUNDAY)
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
                  traps=[InvalidOperation, Inexact, Overflow, DivisionByZero])
 
-_AMOUNT = re.compile(rf"[0-9]+(?:\.[0-9]{{1,{MAX_DECIMALS}}})?")
-_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
-# Each pattern matches in linear time: no two adjacent repeats can share a digit, so a long
-# input cannot make the engine backtrack (it runs on the page's only worker).
-_EXPONENT = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+")
-_GROUPED = re.compile(r"[0-9][0-9.,'_ \u00a0\u202f]*[0-9]")
-_GROUP_MARKS = ",'_ \u00a0\u202f"
-_SIGNS = "+-\u2212"
 WITHDRAWAL_EXAMPLE = f"{DATE_EXAMPLE}=2500.50"
 
 
@@ -84,43 +76,9 @@ def format_amount(amount):
     return text[1:] if text.startswith("-") and Decimal(text) == ZERO else text
 
 
-def parse_amount(text, context=None):
-    """A withdrawal amount → Decimal; bad input raises `bad-amount` with a reason."""
-    context = dict(context or {})
-    raw = text
-    text = text.strip()
-    where = (f"withdrawal {quote(context['withdrawal'])}: amount" if "withdrawal" in context
-             else "amount")
-    if not text:
-        raise InputError("empty-value", f"{where} is empty; expected a positive USD amount such "
-                         "as 2500.50", field="withdrawal", value=raw, params=context)
-    if _AMOUNT.fullmatch(text):
-        with localcontext(_EXACT):
-            amount = Decimal(text)
-        if amount > ZERO:
-            return amount
-        reason, problem = "not-positive", "is not greater than zero"
-    elif text[0] in _SIGNS:
-        reason, problem = "sign", "has a sign"
-    elif _EXPONENT.fullmatch(text):
-        reason, problem = "exponent", "has an exponent"
-    elif _GROUPED.fullmatch(text) and any(c in text for c in _GROUP_MARKS):
-        reason, problem = "separator", "has a thousands separator"
-    elif _DECIMAL.fullmatch(text):
-        reason, problem = "decimals", f"has more than {MAX_DECIMALS} decimals"
-    else:
-        reason, problem = "format", "is not a decimal number"
-    raise InputError(
-        "bad-amount",
-        f"{where} {quote(raw)} {problem}; expected a positive USD amount with at most "
-        f"{MAX_DECIMALS} decimals and no sign, exponent or thousands separator, e.g. 150000 or "
-        "2500.50",
-        field="withdrawal", value=raw,
-        params={**context, "reason": reason, "max_decimals": MAX_DECIMALS})
-
-
-def parse_withdrawal(text):
-    """'DATE=AMOUNT' → (date, Decimal)."""
+def parse_withdrawal(text, amount_symbols=None):
+    """'DATE=AMOUNT' → (date, Decimal); the amount is read with `amount_symbols` (see
+    troubleshooter.amounts), or in the command line's plain form when None."""
     if not isinstance(text, str):
         raise TypeError(f"a withdrawal must be a str, got {type(text).__name__}")
     if not text.strip():
@@ -133,7 +91,7 @@ def parse_withdrawal(text):
                          value=text, params={"example": WITHDRAWAL_EXAMPLE})
     context = {"withdrawal": text}
     day = parse_date(date_text, field="withdrawal", context=context)
-    return day, parse_amount(amount_text, context=context)
+    return day, parse_amount(amount_text, amount_symbols, context=context)
 
 
 def parse_device(text, facts):
@@ -173,8 +131,11 @@ def _sums(days, on_day, start):
     return today, in_window
 
 
-def compute_limits(device: str, on: str, withdrawals: list[str], facts=None) -> dict:
-    """The `limits` command: what `device` allows on `on` after `withdrawals`."""
+def compute_limits(device: str, on: str, withdrawals: list[str], facts=None,
+                   amount_symbols=None) -> dict:
+    """The `limits` command: what `device` allows on `on` after `withdrawals`. Amounts are in
+    the command line's plain form, or as typed in a language whose number symbols are
+    `amount_symbols` (flow.json `numbers`, see troubleshooter.amounts)."""
     f = resolve(facts)
     dev = parse_device(device, f)
     if not isinstance(on, str):
@@ -182,7 +143,7 @@ def compute_limits(device: str, on: str, withdrawals: list[str], facts=None) -> 
     on_date = parse_date(on, field="on")
     given = []
     for text in withdrawals or []:
-        day, amount = parse_withdrawal(text)
+        day, amount = parse_withdrawal(text, amount_symbols)
         if day > on_date:
             raise InputError(
                 "withdrawal-after-on",
@@ -232,7 +193,7 @@ def compute_limits(device: str, on: str, withdrawals: list[str], facts=None) -> 
     }
 
 
-def compare_devices(on: str, withdrawals: list[str], facts=None) -> list[dict]:
+def compare_devices(on: str, withdrawals: list[str], facts=None, amount_symbols=None) -> list[dict]:
     """compute_limits for every device in the facts, least to most generous."""
     f = resolve(facts)
-    return [compute_limits(device_id, on, withdrawals, f) for device_id in f.devices]
+    return [compute_limits(device_id, on, withdrawals, f, amount_symbols) for device_id in f.devices]

@@ -82,6 +82,8 @@ GRAPH = (start_asks, answers_lead_to_nodes, no_cycles, every_node_reachable, onl
 
 # --- what the nodes point to --------------------------------------------------------------------
 def read_names_articles(flow, site):
+    if flow.contact not in site["articles"]:
+        yield f"unknown article id '{flow.contact}'", "contact"
     for node in flow.nodes.values():
         for article_id in node.read:
             if article_id not in site["articles"]:

@@ -11,6 +11,7 @@ import re
 import markdown as _markdown
 
 from ..errors import SourceError
+from ..formatting import number_symbols
 from ..markup import clean
 from .model import LANGS, LINK, LIST_BLOCKS, Unit
 
@@ -122,7 +123,8 @@ def export_flow(flow, render, articles, contact=None):
     {language: title})}, or {article id: {"category", "slug", "title": {…}}}. Question, answer, title and intro texts become inline
     HTML, outcome bodies block HTML; texts of tools, errors and ui stay plain text
     with their {placeholders}. contact: {"title": Unit, "body": Unit}, the contact block
-    that ends the outcomes marked `contact: true`."""
+    that ends the outcomes marked `contact: true`. `numbers`: each language's number symbols
+    from Babel, with which the engine reads the amounts people type (troubleshooter/amounts.py)."""
     ex = _Exporter(flow, render, articles, contact)
     nodes = {}
     for node in flow.nodes.values():
@@ -169,10 +171,12 @@ def export_flow(flow, render, articles, contact=None):
         "format": 1,
         "langs": list(LANGS),
         "start": flow.start,
+        "contact": ex.article(flow.contact, "contact") and flow.contact,
         "nodes": nodes,
         "articles": articles_out,
         "tools": tools,
         "errors": {code: ex.plain(unit) for code, unit in flow.errors.items()},
         "ui": {key: ex.plain(unit) for key, unit in flow.ui.items()},
+        "numbers": {lang: number_symbols(lang) for lang in LANGS},
     }
 

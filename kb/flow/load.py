@@ -9,11 +9,11 @@ from ..errors import Collector
 from ..units import LANGS, TEXT_KEYS
 from ..yamlio import load_yaml
 from .model import (HEADLINES, KINDS, LIST_BLOCKS, REQUIRED_FIELDS,
-                    REQUIRED_RESULTS, REQUIRED_UI, TEXT_BLOCKS, TOOLS, FIELD_NAME, FIELD_TYPES,
+                    REQUIRED_RESULTS, REQUIRED_UI, REQUIRED_UI_PER_TOOL, TEXT_BLOCKS, TOOLS, FIELD_NAME, FIELD_TYPES,
                     Flow, Node, Unit)
 from .texts import Loader, load_flat, load_tree
 
-SECTIONS = ("start", "nodes", "tools", "errors", "ui")
+SECTIONS = ("start", "contact", "nodes", "tools", "errors", "ui")
 ERROR_KEY = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)?$")
 
 
@@ -50,6 +50,9 @@ def read_flow_data(data, path):
         if node is not None:
             nodes[node.id] = node
     start = found.attempt(ld.id, data["start"], "start node id")
+    contact = data["contact"]
+    if not isinstance(contact, str):
+        found.attempt(ld.fail, "'contact' must be an article id, such as HC150", "contact")
     tools = found.attempt(_load_tools, ld, data["tools"])
     if tools is not None:
         for node in nodes.values():
@@ -59,7 +62,7 @@ def read_flow_data(data, path):
     if ui is not None:
         found.attempt(_check_required_ui, ld, ui)
     found.raise_errors()
-    return Flow(ld.path, start, nodes, tools, errors, ui)
+    return Flow(ld.path, start, contact, nodes, tools, errors, ui)
 
 
 def _check_calculator_fields(ld, node, tools):
@@ -78,7 +81,8 @@ def _check_calculator_fields(ld, node, tools):
 
 
 def _check_required_ui(ld, ui):
-    for key in REQUIRED_UI:
+    wanted = [*REQUIRED_UI, *(k.format(tool=tool) for tool in TOOLS for k in REQUIRED_UI_PER_TOOL)]
+    for key in wanted:
         if key not in ui:
             ld.fail(f"missing interface text '{key}'", "ui")
 

@@ -21,7 +21,12 @@ FIELD_TYPES = ("datetime", "datetime-list", "date", "amount", "select", "text")
 # Errors the flow itself reports (troubleshooter/flow.py), besides the engine's InputErrors.
 FLOW_ERROR_CODES = ("unknown-path", "missing-input", "bad-input")
 # Interface texts troubleshooter/flow.py relies on.
-REQUIRED_UI = ("note", "tip", "warning", "yes", "no", "no-longer-issued", "start-again")
+# The interface texts the generator and the page need (each tool also needs its button's
+# text, `submit-<tool>`; see REQUIRED_UI_PER_TOOL).
+REQUIRED_UI = ("note", "tip", "warning", "yes", "no", "no-longer-issued", "start-again", "title", "back",
+               "change", "your-answers", "copy", "needs-js", "then", "read-next", "loading", "waiting",
+               "slow-start", "failed")
+REQUIRED_UI_PER_TOOL = ("submit-{tool}",)
 # Form fields each tool's calculator nodes must show, and the result texts flow.py uses.
 REQUIRED_RESULTS = {
     "access": (
@@ -89,6 +94,7 @@ class Node:
 class Flow:
     file: Path
     start: str
+    contact: str                # the article offered when a calculator cannot run (its id)
     nodes: dict                 # id -> Node, in source order
     tools: dict                 # tool -> {"fields": {name: {...}}, "results": nested Units}
     errors: dict                # code -> Unit

@@ -316,8 +316,8 @@ def test_event_errors_name_the_form_field():
     assert view["error"]["code"] == "event-after-at" and view["error"]["field"] == "temp_passcode"
 
 
-@pytest.mark.parametrize("amount, variant", [("1,500", "separator"), ("-5", "sign"), ("1e5", "exponent"),
-                                              ("1.234", "decimals"), ("0", "not-positive")])
+@pytest.mark.parametrize("amount, variant", [("150,000.5,3", "mixed"), ("-5", "sign"), ("1e5", "exponent"),
+                                              ("1.2345", "decimals"), ("0", "not-positive")])
 def test_amount_errors_in_both_languages(amount, variant):
     inputs = {"device": "sms", "on": "2026-11-20", "withdrawals": [f"2026-11-19={amount}"]}
     for lang in LANGS:

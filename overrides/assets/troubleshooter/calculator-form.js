@@ -1,13 +1,14 @@
 // The calculators' forms: built from the engine's view of a calculator step (its fields,
 // labels, help and options, troubleshooter/forms.py), read back into the values the engine
 // takes, and marked with the engine's errors next to the right field. Field names come from
-// the view only.
+// the view only; a tool's button and note are its `submit-<tool>` and `note-<tool>` texts.
+// What the reader typed can be taken (snapshot) and put back (restore), so that Back, a
+// reload or a language switch loses nothing.
 
 // Generous for any real amount or username; a pasted page never reaches the engine.
 const MAX_LENGTH = { amount: 40, text: 100 };
 
-export function calculatorForms({ h, fill, ui }) {
-  const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+export function calculatorForms({ h, fill, ui, zone }) {
   let rowSeq = 0;
 
   function fieldId(name) {
@@ -99,6 +100,7 @@ export function calculatorForms({ h, fill, ui }) {
     const addButton = h("button", { type: "button", class: "md-button ts-add", text: `${ui.add}: ${legend}` });
     addButton.addEventListener("click", () => addRow(true));
     group.append(h("p", {}, addButton));
+    group.addRow = addRow;
     addRow(false);
     return group;
   }
@@ -113,7 +115,7 @@ export function calculatorForms({ h, fill, ui }) {
     const form = h("form", { class: "ts-form", novalidate: true, dataset: { tool: view.tool } });
     const wrapper = h("div", { class: "ts-calculator" }, form);
     if (view.fields.some((f) => f.type.startsWith("datetime"))) {
-      form.append(h("p", { class: "ts-form__note", text: fill(ui["local-time"], { zone: localZone }) }));
+      form.append(h("p", { class: "ts-form__note", text: fill(ui["local-time"], { zone }) }));
     }
     const done = new Set();
     for (const field of view.fields) {
@@ -131,8 +133,10 @@ export function calculatorForms({ h, fill, ui }) {
         form.append(fieldBlock(field));
       }
     }
-    if (view.tool === "username") form.append(h("p", { class: "ts-private", text: ui["never-sent"] }));
-    form.append(h("p", {}, h("button", { type: "submit", class: "md-button md-button--primary", text: ui.calculate })));
+    const note = ui[`note-${view.tool}`];
+    if (note) form.append(h("p", { class: "ts-private", text: note }));
+    form.append(h("p", {}, h("button", { type: "submit", class: "md-button md-button--primary",
+                                         text: ui[`submit-${view.tool}`] })));
     form.addEventListener("submit", (event) => {
       event.preventDefault();            // nothing is ever submitted anywhere
       onSubmit(form, wrapper, view);
@@ -214,12 +218,36 @@ export function calculatorForms({ h, fill, ui }) {
       const row = input.closest(".ts-row");
       const date = row && cells.date && row.querySelector(`[name="${cells.date}"]`);
       const amount = row && cells.amount && row.querySelector(`[name="${cells.amount}"]`);
-      return date && amount ? `${date.value}=${amount.value}` : null;
+      return date && amount ? `${date.value}=${amount.value.trim()}` : null;
     };
     return candidates.find((input) => rowText(input) === quoted)
-      || candidates.find((input) => parts.includes(input.value) || parts.includes(toIso(input.value)))
+      || candidates.find((input) => parts.includes(input.value.trim()) || parts.includes(toIso(input.value)))
       || candidates[0];
   }
 
-  return { calculator, clearErrors, showError, collect, inputFor, fieldId };
+  // What the reader typed: the rows of each repeated group and every named control's value,
+  // in the form's order. Plain data, kept in the tab's sessionStorage.
+  function snapshot(form) {
+    return {
+      rows: [...form.querySelectorAll(".ts-group")].map((group) => group.querySelectorAll(".ts-row").length),
+      values: [...form.elements].filter((el) => el.name).map((el) => [el.name, el.type === "radio" || el.type === "checkbox" ? el.checked : el.value]),
+    };
+  }
+
+  function restore(form, saved) {
+    if (!saved || !Array.isArray(saved.values)) return;
+    [...form.querySelectorAll(".ts-group")].forEach((group, i) => {
+      const wanted = Number((saved.rows || [])[i]) || 0;
+      while (group.querySelectorAll(".ts-row").length < wanted) group.addRow(false);
+    });
+    const controls = [...form.elements].filter((el) => el.name);
+    saved.values.forEach(([name, value], i) => {
+      const el = controls[i];
+      if (!el || el.name !== name) return;              // the form changed since: skip
+      if (el.type === "radio" || el.type === "checkbox") el.checked = Boolean(value);
+      else el.value = String(value);
+    });
+  }
+
+  return { calculator, clearErrors, showError, collect, inputFor, fieldId, snapshot, restore };
 }

@@ -23,3 +23,10 @@ export function plainText(htmlText) {
   const doc = new DOMParser().parseFromString(htmlText || "", "text/html");
   return doc.body.textContent.replace(/\s+/g, " ").trim();
 }
+
+// The element of an HTML fragment the build rendered (kb/steps.py): trusted like `html` above.
+export function fragment(htmlText) {
+  const holder = document.createElement("template");
+  holder.innerHTML = htmlText;
+  return holder.content.firstElementChild;
+}

@@ -1,15 +1,18 @@
 // The engine's client: troubleshooter.flow (real Python) under Pyodide in a module Web Worker
-// (worker.js). It starts the worker, calls the engine's functions by name, and gives the start
-// and every call a time limit. A call that outlives its limit means the worker is busy in
-// Python and cannot be interrupted: it is replaced by a fresh one, and the call ends as "slow".
+// (worker.js). It starts the worker, calls the engine's functions by name, and gives every call
+// a time limit. A call that outlives its limit means the worker is busy in Python and cannot be
+// interrupted: it is replaced by a fresh one, and the call ends as "slow".
 //
-// States, told to onState(state, {restarted}): "loading" → "ready" | "failed".
+// States, told to onState(state, {restarted}): "loading" → "ready" | "failed"; a start that
+// takes longer than `slowAfter` ms becomes "slow" and keeps going (a slow network is not a
+// broken browser): "slow" → "ready" | "failed". "unsupported": this browser cannot run it (no
+// WebAssembly, no module workers); "failed": the runtime or the engine failed to load.
 
 export class EngineClient {
-  constructor({ runtimeURL, workerURL, startLimit, callLimit, onState }) {
+  constructor({ runtimeURL, workerURL, slowAfter, callLimit, onState }) {
     this.runtimeURL = runtimeURL;
     this.workerURL = workerURL;
-    this.startLimit = startLimit;
+    this.slowAfter = slowAfter;
     this.callLimit = callLimit;
     this.onState = onState;
     this.state = "loading";
@@ -23,7 +26,7 @@ export class EngineClient {
   setState(state) {
     this.state = state;
     const restarted = this.restarted;
-    if (state !== "loading") this.restarted = false;
+    if (state !== "loading" && state !== "slow") this.restarted = false;
     this.onState(state, { restarted });
   }
 
@@ -32,10 +35,10 @@ export class EngineClient {
     const wasm = typeof WebAssembly === "object" && WebAssembly !== null
       && typeof WebAssembly.instantiate === "function";
     if (!wasm || typeof Worker !== "function") {
-      this.fail();
+      this.fail("unsupported");
       return;
     }
-    this.timer = setTimeout(() => this.fail(), this.startLimit);
+    this.timer = setTimeout(() => { if (this.state === "loading") this.setState("slow"); }, this.slowAfter);
     try {
       this.worker = new Worker(this.workerURL, { type: "module" });
     } catch (error) {
@@ -50,7 +53,7 @@ export class EngineClient {
   }
 
   receive(message) {
-    if (message.type === "ready" && this.state === "loading") {
+    if (message.type === "ready" && (this.state === "loading" || this.state === "slow")) {
       clearTimeout(this.timer);
       performance.mark("ts-engine-ready");
       this.setState("ready");
@@ -68,14 +71,14 @@ export class EngineClient {
     }
   }
 
-  fail() {
-    if (this.state === "failed" || this.state === "ready") return;
+  fail(state = "failed") {
+    if (this.state === "failed" || this.state === "unsupported" || this.state === "ready") return;
     clearTimeout(this.timer);
     if (this.worker) this.worker.terminate();
     this.worker = null;
     performance.mark("ts-engine-failed");
     this.endCalls("failed");
-    this.setState("failed");
+    this.setState(state);
   }
 
   endCalls(reason) {

@@ -2,7 +2,8 @@
 // type, in the reader's language and time zone. The engine chooses every text; this module
 // only writes its values.
 //
-//   datetime  "2026-11-20T09:30:00Z"  → the reader's zone, named
+//   datetime  "2026-11-20T09:30:00Z"  → the reader's zone, named in words; 12 or 24 hours
+//                                       as the reader's language writes them
 //   date      "2026-11-20"            → a calendar date
 //   amount    "150000.50"             → like the articles' amounts (kb/formatting.py): the
 //                                       locale's grouping, cents only when there are any, then
@@ -17,7 +18,7 @@ export function formatter(lang, amountPattern) {
     weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const whenFormat = new Intl.DateTimeFormat(lang, {
     weekday: "long", day: "numeric", month: "long", year: "numeric",
-    hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+    hour: "numeric", minute: "2-digit", timeZoneName: "long" });
   const numberFormat = new Intl.NumberFormat(lang);
   const amountFormats = [0, 2].map((digits) => new Intl.NumberFormat(lang, {
     minimumFractionDigits: digits, maximumFractionDigits: 2 }));
@@ -50,7 +51,14 @@ export function formatter(lang, amountPattern) {
     return fill(message.text, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, value(v)])));
   }
 
-  return { value, say };
+  // The reader's time zone in words ("Central European Time"), for the forms' note.
+  function zone() {
+    const parts = new Intl.DateTimeFormat(lang, { timeZoneName: "longGeneric" }).formatToParts(new Date());
+    const named = parts.find((part) => part.type === "timeZoneName");
+    return named ? named.value : Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  }
+
+  return { value, say, zone };
 }
 
 // {name} placeholders filled with plain strings; an unknown name shows as a dash.

@@ -11,10 +11,10 @@ export function resultViews({ h, say, ui }) {
       class: "ts-result", "aria-labelledby": "ts-result-heading",
       "data-result": JSON.stringify(out.result), "data-input": JSON.stringify(out.inputs),
     },
-    h("h3", { id: "ts-result-heading", tabindex: "-1", text: ui.result }),
+    h("h2", { id: "ts-result-heading", tabindex: "-1", text: ui.result }),
     h("p", { class: "ts-result__headline", text: headline }),
     p.more && p.more.kind === "list" ? more : null,
-    view.tool === "username" ? h("p", { class: "ts-private", text: ui["never-sent"] }) : null,
+    ui[`note-${view.tool}`] ? h("p", { class: "ts-private", text: ui[`note-${view.tool}`] }) : null,
     p.lines.length ? h("dl", { class: "ts-result__lines" }, p.lines.map((line) => h("div", {},
       h("dt", { text: line.label }), h("dd", { text: say.value(line.value) })))) : null,
     p.more && p.more.kind !== "list" ? more : null);

@@ -1,26 +1,33 @@
 // The guided troubleshooter page (overrides/troubleshooter.html).
 //
-// The first step is already in the HTML (rendered at build time by the same engine, see
-// kb/troubleshooter_pages.py), every answer is a link to a static rendering of the next step,
-// and this script upgrades the page: the engine (troubleshooter.flow, real Python) runs under
-// Pyodide in a module Web Worker (engine-client.js, worker.js), the path of answers lives in
-// the URL hash (#/answer/answer…, never sent to the server), and calculators run in the
-// browser (calculator-form.js builds their forms, results.js shows the engine's results).
+// Every step of the flow was rendered at build time by one renderer (kb/steps.py, from the
+// engine's own view) and is in the page's JSON (#ts-config, in the reader's language). This
+// script shows them as they are: moving from question to question never waits for the engine.
+// The path of answers lives in the URL hash (#/answer/answer…, never sent to the server);
+// every link also works without the script, as a static page of its own.
 //
-// Every text comes from the page's JSON (#ts-config: flow.json in the reader's language) or
-// from the engine; its typed values are written by format.js.
+// The engine (troubleshooter.flow, real Python) is needed only to calculate. It starts in a
+// module Web Worker (engine-client.js, worker.js) as soon as the page loads, while the reader
+// answers; a calculator's form is there at once (calculator-form.js), and a calculation asked
+// for before the engine is ready waits for it, with what was typed kept. What the reader did
+// is kept in the tab (saved.js): Back, a reload or the other language lose nothing.
 //
-// Test hooks: #troubleshooter[data-engine="loading|ready|failed"], the step's [data-step], the
-// result's [data-result] (the engine's raw JSON) and [data-input] (what the engine was given);
-// in the test build only (make test), ?engine-timeout=<ms> shortens the time limit for the
-// engine to start.
+// Test hooks: #troubleshooter.ts--live once this script runs,
+// #troubleshooter[data-engine="loading|ready|slow|failed|unsupported"], the step's
+// [data-step], the result's [data-result] (the engine's raw JSON) and [data-input] (what the
+// engine was given); in the test build only (make test), ?engine-timeout=<ms> shortens the
+// time after which a slow start is said.
 
 // The page's modules carry this script's ?v= (the content hash of them all, written by the
 // build): cached for a year like this script, and never an old module beside a new one.
 const version = new URL(import.meta.url).search;
 const load = (name) => import(new URL(`${name}${version}`, import.meta.url).href);
-const [{ h, plainText: plain }, { fill, formatter }, { EngineClient }, { resultViews }, { calculatorForms }] =
-  await Promise.all(["./dom.js", "./format.js", "./engine-client.js", "./results.js", "./calculator-form.js"].map(load));
+const [{ h, plainText: plain, fragment }, { fill, formatter }, { EngineClient }, { resultViews },
+  { calculatorForms }, { savedProgress }] = await Promise.all(
+  ["./dom.js", "./format.js", "./engine-client.js", "./results.js", "./calculator-form.js", "./saved.js"].map(load));
+
+// The engine's states a calculator explains, with the interface text that says each one.
+const ENGINE_LINE = { slow: "slow-start", failed: "failed", unsupported: "needs-js" };
 
 const root = document.getElementById("troubleshooter");
 const configElement = document.getElementById("ts-config");
@@ -30,21 +37,18 @@ if (root && configElement) {
 }
 
 function main(cfg) {
-  const ui = cfg.ui;
-  const lang = cfg.lang;
+  const { ui, lang } = cfg;
   const statusRegion = root.querySelector('[role="status"]');
   const noticeBox = root.querySelector(".ts-notice");
-  const engineBox = root.querySelector(".ts-engine");
   const baseTitle = document.title;
-
-  let displayedPath = [];         // the path of the step on screen
-  let routeSeq = 0;
-  const navStack = [currentHash()];
-  const results = new Map();      // calculator node -> {title, headline} (for the summary)
-
   const say = formatter(lang, cfg.amount_pattern);        // the engine's typed values, for people
   const { present, suggest } = resultViews({ h, say, ui });
-  const forms = calculatorForms({ h, fill, ui });
+  const forms = calculatorForms({ h, fill, ui, zone: say.zone() });
+  const saved = savedProgress();
+
+  let shownKey = root.querySelector(".ts-step").dataset.path;   // the step on screen
+  const navStack = [location.hash || "#/"];
+  let waiting = null;             // a calculation asked for before the engine was ready
 
   function announce(text) {
     statusRegion.textContent = "";
@@ -58,183 +62,212 @@ function main(cfg) {
   }
 
   // --- the URL hash holds the path of answers -------------------------------------------------
-  function currentHash() {
-    const path = hashPath();
-    return hashOf(path);
-  }
-  function hashPath() {
-    let raw = location.hash.replace(/^#\/?/, "");
+  function hashKey() {
     try {
-      raw = decodeURIComponent(raw);
+      return decodeURIComponent(location.hash.replace(/^#\/?/, "")).split("/").filter(Boolean).join("/");
     } catch (error) {
-      return [location.hash];          // malformed: not a path, the engine says so
+      return null;                      // malformed: not a path
     }
-    return raw.split("/").filter(Boolean);
   }
-  function hashOf(path) {
-    return `#/${path.join("/")}`;
-  }
-  function go(path) {
-    const target = hashOf(path);
-    if (location.hash === target) route({ focus: true });
-    else location.hash = target;       // hashchange → route
+  const hashOf = (key) => `#/${key}`;
+  function go(key) {
+    if (hashKey() === key) route({ focus: true });
+    else location.hash = hashOf(key);    // hashchange → route
   }
 
-  // --- the engine (engine-client.js) ----------------------------------------------------------
+  // --- the engine (engine-client.js): started now, needed only to calculate --------------------
   const requested = cfg.test_hooks ? Number(new URLSearchParams(location.search).get("engine-timeout")) : 0;
-  const engineClient = new EngineClient({
+  const engine = new EngineClient({
     runtimeURL: new URL(root.dataset.pyodide, document.baseURI),
     workerURL: new URL(`worker.js${version}`, import.meta.url),
-    startLimit: requested > 0 ? requested : cfg.timeout,
+    slowAfter: requested > 0 ? requested : cfg.timeout,
     callLimit: cfg.call_timeout,
     onState: engineState,
   });
-  const call = (fn, args) => engineClient.call(fn, args);
-  let engine = "loading";
 
   function engineState(state, { restarted }) {
-    engine = state;
     root.dataset.engine = state;
-    engineBox.querySelector('[data-when="loading"]').hidden = state !== "loading";
-    engineBox.querySelector('[data-when="failed"]').hidden = state !== "failed";
-    if (state === "ready") {
-      engineBox.hidden = true;
-      if (restarted) return;           // after a stuck call: the page on screen stays as it is
-      const pending = root.querySelector(".ts-answer--pending");
-      route({ focus: Boolean(pending) || hashPath().length > 0, initial: !pending });
-    } else if (state === "failed") {
-      engineBox.hidden = false;
-      for (const link of root.querySelectorAll(".ts-answer--pending")) link.classList.remove("ts-answer--pending");
-      announce(ui.failed);
+    for (const line of root.querySelectorAll(".ts-engine-line")) showEngineLine(line);
+    if (state === "ready" && !restarted) {
+      const pending = waiting;
+      waiting = null;
+      if (pending && pending.wrapper.isConnected) calculate(pending.form, pending.wrapper, pending.view, { quiet: pending.quiet });
+      else refreshResults();
+    }
+    if (ENGINE_LINE[state] && root.querySelector(".ts-calculator form")) announce(ui[ENGINE_LINE[state]]);
+  }
+
+  // Under a calculator's button: nothing once the engine is ready; while it loads, a line
+  // with a progress bar (its place is kept, so nothing moves when it goes); a slow start, a
+  // failure or a browser that cannot run it, each said as it is, with the articles that
+  // explain the rules and the contact page.
+  function showEngineLine(line) {
+    const state = engine.state;
+    const articles = JSON.parse(line.dataset.articles || "[]");
+    line.replaceChildren();
+    line.dataset.state = state;
+    if (state === "loading") {
+      line.append(h("p", {}, h("progress", { class: "ts-engine-line__bar", "aria-hidden": "true" }), " ",
+        h("span", { text: waiting ? `${ui.loading} ${ui.waiting}` : ui.loading })));
+    } else if (ENGINE_LINE[state]) {
+      line.append(h("div", { class: `admonition ${state === "slow" ? "info" : "warning"}` },
+        h("p", { text: ui[ENGINE_LINE[state]] }),
+        h("ul", {}, [...articles, cfg.contact].map((a) => h("li", {}, h("a", { href: a.url, html: a.title }))))));
     }
   }
 
-  function showLoading() {
-    if (engine === "loading") engineBox.hidden = false;
-  }
-
-  // --- routing ------------------------------------------------------------------------------
-  async function route(options = {}) {
-    const seq = ++routeSeq;
-    const path = hashPath();
-    if (engine !== "ready") {
-      if (engine === "loading" && path.length) {
-        showLoading();
-        announce(ui.pending);
-      }
-      return;
-    }
-    let view;
+  // --- routing: the rendered steps ----------------------------------------------------------------
+  function route(options = {}) {
+    let key = hashKey();
     let notice = null;
-    try {
-      view = await call("step", [path, lang]);
-      if (view.error && view.error.code === "unknown-path" && path.length === 1) {
-        // #/limits, #/access, #/username…: a node's id opens that step directly.
-        const direct = await call("path_to", [path[0]]);
-        if (direct) view = await call("step", [direct, lang]);
-      }
-    } catch (error) {
-      if (engine === "ready") setNotice(ui.internal);
-      return;
+    if (key !== null && !(key in cfg.steps) && !key.includes("/") && key in cfg.nodes) {
+      key = cfg.nodes[key];          // #/limits, #/username…: a node's id opens that step
+      history.replaceState(history.state, "", hashOf(key));
     }
-    if (seq !== routeSeq) return;    // a newer navigation took over
-    if (view.error && view.error.code === "unknown-path") {
-      notice = say.say(view.error.message);
+    if (key === null || !(key in cfg.steps)) {
+      notice = say.say(cfg.unknown_path);
+      key = "";
       history.replaceState(history.state, "", `${location.pathname}${location.search}#/`);
       navStack[navStack.length - 1] = "#/";
     }
-    const initialStart = options.initial && !view.path.length && !notice;
-    if (!initialStart) render(view, { focus: options.focus !== false, notice });
+    show(key, { focus: options.focus !== false, notice });
   }
 
   window.addEventListener("hashchange", () => {
-    const now = currentHash();
+    const now = location.hash || "#/";
     if (navStack.length >= 2 && navStack[navStack.length - 2] === now) navStack.pop();
     else navStack.push(now);
     route({ focus: true });
   });
 
-  // --- rendering a step (the same markup as kb/troubleshooter_pages.py's render_step) ----------
-  function progress(view) {
-    const n = view.path.length + 1;
-    if (view.kind === "outcome") return { text: fill(ui["progress-last"], { n }), percent: 100 };
-    let total = n;
-    for (const p of cfg.paths) {
-      if (view.path.every((id, i) => p[i] === id)) total = Math.max(total, p.length + 1);
+  function show(key, { focus, notice }) {
+    const section = fragment(cfg.steps[key]);
+    const chosen = saved.chosen(key);
+    for (const link of section.querySelectorAll(".ts-answer")) {
+      if (link.dataset.answer === chosen) link.setAttribute("aria-current", "step");
     }
-    return { text: fill(ui.progress, { n, total }), percent: Math.round((100 * (n - 1)) / total) };
-  }
-
-  function headingOf(view) {
-    return view.kind === "question" ? view.question : view.title;
-  }
-
-  function render(view, { focus, notice }) {
-    const { text, percent } = progress(view);
-    const heading = headingOf(view);
-    const section = h("section", {
-      class: `ts-step ts-step--${view.kind}`, "aria-labelledby": "ts-step-heading",
-      dataset: { step: view.node, kind: view.kind, path: view.path.join("/") },
-    },
-    h("p", { class: "ts-progress" },
-      h("span", { class: "ts-progress__text", text }),
-      h("span", { class: "ts-progress__bar", "aria-hidden": "true" }, h("span", { style: `width: ${percent}%` }))),
-    h("h2", { id: "ts-step-heading", class: "ts-step__heading", tabindex: "-1", html: heading }));
-    if (view.help) section.append(h("p", { class: "ts-step__help", html: view.help }));
-    if (view.intro) section.append(h("p", { class: "ts-step__intro", html: view.intro }));
-    if (view.kind === "calculator") section.append(forms.calculator(view, calculate));
-    if (view.kind === "outcome") {
-      section.append(h("div", { class: "ts-body", html: view.body }));
-      if (view.read && view.read.length) {
-        section.append(h("h3", { text: ui["read-next"] }),
-          h("ul", { class: "ts-read" }, view.read.map((a) => h("li", {}, h("a", { href: a.url, html: a.title })))));
-      }
-    }
-    if (view.kind === "calculator") section.append(h("p", { class: "ts-then", text: ui.then }));
-    if (view.answers && view.answers.length) {
-      section.append(h("ul", { class: "ts-answers" }, view.answers.map((a) => h("li", {},
-        h("a", { class: "ts-answer", href: hashOf(a.path), dataset: { answer: a.id }, html: a.label })))));
-    }
-    if (view.kind === "outcome" && view.summary.length) section.append(summary(view));
-    if (view.path.length) {
-      section.append(h("p", { class: "ts-controls" },
-        h("a", { class: "ts-control md-button", href: hashOf(view.path.slice(0, -1)), rel: "prev",
-                 dataset: { action: "back" }, text: ui.back }), " ",
-        h("a", { class: "ts-control md-button", href: "#/", dataset: { action: "restart" }, text: ui["start-again"] })));
-    }
+    if (key in cfg.calculators) mountCalculator(section, cfg.calculators[key]);
+    if (section.dataset.kind === "outcome") completeSummary(section);
     root.querySelector(".ts-step").replaceWith(section);
-    displayedPath = view.path;
+    shownKey = key;
     setNotice(notice);
-    engineBox.hidden = engine !== "failed";
-    const label = plain(heading);
-    document.title = view.path.length ? `${label} - ${baseTitle}` : baseTitle;
+    const label = plain(section.querySelector("#ts-step-heading").innerHTML);
+    document.title = key ? `${label} - ${baseTitle}` : baseTitle;
+    followLanguage();
     if (focus) section.querySelector("#ts-step-heading").focus();
-    announce([notice, text, label].filter(Boolean).join(". "));
+    announce([notice, label].filter(Boolean).join(". "));
   }
 
-  // --- the summary of answers, and copying it ----------------------------------------------------
-  function summary(view) {
-    const calcResults = view.summary.map((s) => results.get(s.node)).filter(Boolean);
-    const copyStatus = h("p", { class: "ts-copy-status", hidden: true });
-    const box = h("section", { class: "ts-summary", "aria-labelledby": "ts-summary-heading" },
-      h("h3", { id: "ts-summary-heading", text: ui["your-answers"] }),
-      h("ol", {}, view.summary.map((s) => h("li", {},
-        h("span", { class: "ts-summary__q", html: s.question }), " ",
-        h("span", { class: "ts-summary__a", html: s.label })))),
-      calcResults.length ? h("ul", { class: "ts-summary__results" },
-        calcResults.map((r) => h("li", {}, h("span", { class: "ts-summary__q", text: r.title }), " ",
-          h("span", { class: "ts-summary__a", text: r.headline })))) : null,
-      h("p", {}, h("button", { type: "button", class: "md-button md-button--primary ts-copy",
-                               dataset: { action: "copy" }, text: ui.copy })),
-      copyStatus);
+  // The language switch leads to the same step, with everything kept (saved.js).
+  function followLanguage() {
+    for (const link of document.querySelectorAll("a.md-select__link[hreflang]")) {
+      link.href = link.href.split("#")[0] + hashOf(shownKey);
+    }
+  }
+
+  // --- calculators ------------------------------------------------------------------------------
+  function mountCalculator(section, view) {
+    const place = section.querySelector(".ts-calculator");
+    const wrapper = forms.calculator(view, calculate);
+    const form = wrapper.querySelector("form");
+    const line = h("div", { class: "ts-engine-line", role: "status", dataset: { articles: JSON.stringify(view.articles) } });
+    form.append(line);
+    showEngineLine(line);
+    place.replaceWith(wrapper);
+    forms.restore(form, saved.entries(view.node));
+    const keep = () => saved.keepEntries(view.node, forms.snapshot(form));
+    form.addEventListener("input", keep);
+    form.addEventListener("change", keep);
+    const kept = saved.result(view.node);
+    if (kept && kept.lang === lang) showResult(wrapper, view, kept.out, { focus: false });
+    else if (kept && engine.state === "ready") calculate(form, wrapper, view, { quiet: true });
+    else if (kept) waiting = { form, wrapper, view, quiet: true };
+  }
+
+  // A result kept in the other language is asked for again in this one once the engine is ready.
+  function refreshResults() {
+    const form = root.querySelector(".ts-calculator form");
+    const view = cfg.calculators[shownKey];
+    const kept = view && saved.result(view.node);
+    if (form && kept && kept.lang !== lang) calculate(form, form.closest(".ts-calculator"), view, { quiet: true });
+  }
+
+  async function calculate(form, wrapper, view, { quiet = false } = {}) {
+    forms.clearErrors(form);
+    saved.keepEntries(view.node, forms.snapshot(form));
+    const { values, problems } = forms.collect(form, view);
+    if (problems.length) {
+      for (const [input, message] of problems) forms.showError(form, input, message);
+      problems[0][0].focus();
+      announce(`${ui["error-title"]}: ${problems[0][1]}`);
+      return;
+    }
+    if (engine.state !== "ready") {
+      waiting = { form, wrapper, view };
+      for (const line of root.querySelectorAll(".ts-engine-line")) showEngineLine(line);
+      announce(engine.state === "loading" ? `${ui.loading} ${ui.waiting}` : ui[ENGINE_LINE[engine.state]]);
+      return;
+    }
+    let out;
+    try {
+      out = await engine.call("step", [view.path, lang, null, values]);
+    } catch (error) {
+      const message = error.message === "slow" ? ui.slow : ui.internal;
+      forms.showError(form, null, message);
+      announce(`${ui["error-title"]}: ${message}`);
+      return;
+    }
+    wrapper.querySelector(".ts-result")?.remove();
+    if (out.error) {
+      saved.forgetResult(view.node);
+      const input = forms.inputFor(form, out.error, view);
+      const message = say.say(out.error.message);
+      forms.showError(form, input, message);
+      if (!quiet) (input || form.querySelector(".ts-form__error")).focus?.();
+      announce(`${ui["error-title"]}: ${message}`);
+      return;
+    }
+    saved.keepResult(view.node, lang, out);
+    showResult(wrapper, view, out, { focus: !quiet });
+  }
+
+  function showResult(wrapper, view, out, { focus }) {
+    wrapper.querySelector(".ts-result")?.remove();
+    const shown = present(view, out);
+    wrapper.append(shown.element);
+    suggest(wrapper.closest(".ts-step"), out.suggested);
+    if (focus) {
+      shown.element.querySelector("#ts-result-heading").focus();
+      announce(shown.headline);
+    }
+  }
+
+  // --- "Check your answers": the calculators' results, and copying it all ----------------------
+  function completeSummary(section) {
+    const box = section.querySelector(".ts-summary");
+    if (!box) return;
+    const results = [...box.querySelectorAll(".ts-summary__row")].map((row) => {
+      const view = Object.values(cfg.calculators).find((c) => c.node === row.dataset.node);
+      const kept = view && saved.result(view.node);
+      return kept && kept.lang === lang ? { title: plain(view.title), headline: say.say(kept.out.presentation.headline) } : null;
+    }).filter(Boolean);
+    const list = box.querySelector(".ts-summary__results");
+    list.append(...results.map((r) => h("li", {}, h("span", { class: "ts-summary__q", text: r.title }), " ",
+      h("span", { class: "ts-summary__a", text: r.headline }))));
+    list.hidden = !results.length;
+    box.querySelector(".ts-copy-line").hidden = false;
+    const when = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(new Date());
     box.summaryText = [
-      ui.title,
+      `${ui.title} (${when})`,
+      location.href,
+      "",
       `${ui["your-answers"]}:`,
-      ...view.summary.map((s, i) => `${i + 1}. ${plain(s.question)} — ${plain(s.label)}`),
-      ...calcResults.map((r) => `${r.title}: ${r.headline}`),
-      `${ui.outcome}: ${plain(view.title)}`,
+      ...[...box.querySelectorAll(".ts-summary__row")].map((row) =>
+        `- ${plain(row.querySelector(".ts-summary__q").innerHTML)} ${plain(row.querySelector(".ts-summary__a").innerHTML)}`),
+      ...results.map((r) => `- ${r.title}: ${r.headline}`),
+      "",
+      `${ui.outcome}: ${plain(section.querySelector("#ts-step-heading").innerHTML)}`,
     ].join("\n");
-    return box;
   }
 
   async function copySummary(button) {
@@ -259,72 +292,36 @@ function main(cfg) {
     announce(status.textContent);
   }
 
-  // --- calculators (calculator-form.js builds and reads the forms) -----------------------------
-  async function calculate(form, wrapper, view) {
-    forms.clearErrors(form);
-    const { values, problems } = forms.collect(form, view);
-    if (problems.length) {
-      for (const [input, message] of problems) forms.showError(form, input, message);
-      problems[0][0].focus();
-      announce(`${ui["error-title"]}: ${problems[0][1]}`);
-      return;
-    }
-    let out;
-    try {
-      out = await call("step", [view.path, lang, null, values]);
-    } catch (error) {
-      const message = error.message === "slow" ? ui.slow : ui.internal;
-      forms.showError(form, null, message);
-      announce(`${ui["error-title"]}: ${message}`);
-      return;
-    }
-    const old = wrapper.querySelector(".ts-result");
-    if (old) old.remove();
-    if (out.error) {
-      const input = forms.inputFor(form, out.error, view);
-      const message = say.say(out.error.message);
-      forms.showError(form, input, message);
-      (input || form.querySelector(".ts-form__error")).focus?.();
-      announce(`${ui["error-title"]}: ${message}`);
-      return;
-    }
-    const shown = present(view, out);
-    wrapper.append(shown.element);
-    results.set(view.node, { title: plain(view.title), headline: shown.headline });
-    suggest(wrapper.closest(".ts-step"), out.suggested);
-    shown.element.querySelector("h3").focus();
-    announce(shown.headline);
-  }
-
-  // --- clicks: answers, Back, Start again, Copy ----------------------------------------------------
+  // --- clicks: answers, Back, Change, Start again, Copy ----------------------------------------------
   root.addEventListener("click", (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const target = event.target.closest("[data-answer], [data-action]");
-    if (!target || !root.contains(target) || engine === "failed") return;   // failed: static links
+    const target = event.target.closest("[data-go], [data-action]");
+    if (!target || !root.contains(target)) return;
     const action = target.dataset.action;
-    if (target.dataset.answer) {
-      event.preventDefault();
-      const path = [...displayedPath, target.dataset.answer];
-      if (engine === "loading") {
-        for (const link of root.querySelectorAll(".ts-answer--pending")) link.classList.remove("ts-answer--pending");
-        target.classList.add("ts-answer--pending");
-      }
-      go(path);
-    } else if (action === "back") {
-      event.preventDefault();
-      const parent = hashOf(displayedPath.slice(0, -1));
-      if (navStack.length >= 2 && navStack[navStack.length - 2] === parent) history.back();
-      else go(displayedPath.slice(0, -1));
-    } else if (action === "restart") {
-      event.preventDefault();
-      results.clear();
-      go([]);
-    } else if (action === "copy") {
+    if (action === "copy") {
       event.preventDefault();
       copySummary(target);
+      return;
     }
+    if (target.dataset.go === undefined) return;
+    event.preventDefault();
+    const key = target.dataset.go;
+    if (target.dataset.answer) saved.choose(shownKey, target.dataset.answer);
+    if (action === "restart") saved.clear();
+    if (action === "back" && navStack.length >= 2 && navStack[navStack.length - 2] === hashOf(key)) history.back();
+    else go(key);
   });
 
-  engineClient.start();
-  if (hashPath().length) route({ focus: false });
+  root.classList.add("ts--live");       // the steps now move in the page
+  engine.start();
+  if (hashKey()) {
+    route({ focus: false });
+  } else {
+    // The first step is already on screen (first paint): only what the reader chose there before.
+    const chosen = saved.chosen("");
+    for (const link of root.querySelectorAll(".ts-answer")) {
+      if (link.dataset.answer === chosen) link.setAttribute("aria-current", "step");
+    }
+    followLanguage();
+  }
 }

@@ -15,6 +15,40 @@
 
 let python = null;
 
+// Pyodide only logs a runtime that cannot load (a failed download, a binary that is not
+// WebAssembly) and never settles loadPyodide(). So that the page can tell a failure from a
+// slow network, the worker watches its own downloads and the final compilation, and says
+// "failed" at once; a slow download is left to finish.
+let starting = true;
+function failed(reason) {
+  if (!starting) return;
+  starting = false;
+  self.postMessage({ type: "failed", reason: String(reason).slice(0, 200) });
+}
+const plainFetch = self.fetch.bind(self);
+self.fetch = async (...args) => {
+  try {
+    const response = await plainFetch(...args);
+    if (!response.ok) failed(`${response.status} ${response.url}`);
+    return response;
+  } catch (error) {
+    failed(error && error.message);
+    throw error;
+  }
+};
+// Pyodide 314 has no second way to compile its binary once these fail (checked by the
+// end-to-end tests with an aborted and a mislabelled binary): their failure is final.
+if (typeof WebAssembly === "object" && WebAssembly) {
+  for (const name of ["instantiateStreaming", "instantiate"]) {
+    const plain = WebAssembly[name] && WebAssembly[name].bind(WebAssembly);
+    if (!plain) continue;
+    WebAssembly[name] = (...args) => plain(...args).catch((error) => {
+      failed(error && error.message);
+      throw error;
+    });
+  }
+}
+
 const GLUE = `
 import json as _json
 from troubleshooter import flow as _flow
@@ -22,7 +56,6 @@ from troubleshooter.errors import InputError as _InputError
 
 _CALLS = {
     "step": _flow.step,
-    "path_to": _flow.path_to,
 }
 
 def _troubleshooter_call(name, args_json):
@@ -49,9 +82,10 @@ self.addEventListener("message", async (event) => {
   if (message.type === "init") {
     try {
       await init(message);
-      self.postMessage({ type: "ready" });
+      if (starting) self.postMessage({ type: "ready" });
+      starting = false;
     } catch (error) {
-      self.postMessage({ type: "failed", reason: String((error && error.message) || error).slice(0, 200) });
+      failed((error && error.message) || error);
     }
     return;
   }
