@@ -50,9 +50,11 @@ class Language:
 
     @property
     def english_name(self):
-        """Its name in error messages and reports (written in English)."""
+        """Its name in error messages and reports (written in English): "French", or with
+        its code where the code names a variant ("English (en-XA)")."""
         from babel import Locale
-        return Locale.parse(self.babel).get_language_name("en")
+        name = Locale.parse(self.babel).get_language_name("en")
+        return name if self.code == self.search else f"{name} ({self.code})"
 
     @property
     def fingerprint_key(self):
