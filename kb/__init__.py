@@ -1,2 +1,2 @@
-"""kb: the help centre's generator. content/ (structured source) → docs/ + docs_fr/ (Markdown)
+"""kb: the help centre's generator. content/ (structured source) → docs/ + docs_<language>/ (Markdown)
 and troubleshooter/_data/ (the engine's facts and flow)."""

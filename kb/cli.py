@@ -18,8 +18,10 @@ def _generate(args):
             return 1
         print("kb: generated files are up to date")
         return 0
-    pending = sum(1 for s in statuses["fr"].values() if s.state != "complete")
-    print(f"kb: {len(changed)} file(s) written" + (f"; {pending} French page(s) not fully translated" if pending else ""))
+    from .languages import TRANSLATED
+    pending = {lang: sum(1 for s in statuses[lang.code].values() if s.state != "complete") for lang in TRANSLATED}
+    print(f"kb: {len(changed)} file(s) written" + "".join(
+        f"; {count} {lang.english_name} page(s) not fully translated" for lang, count in pending.items() if count))
     return 0
 
 
@@ -62,7 +64,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="kb", description="Generator of the bilingual help centre.")
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("generate", help="content/ → docs/, docs_fr/, troubleshooter/_data/")
+    p = sub.add_parser("generate", help="content/ → each language's docs folder, troubleshooter/_data/")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date")
     p.add_argument("--preview", action="store_true", help="a missing French unit falls back to English instead of stopping")
     p.set_defaults(run=_generate)

@@ -14,7 +14,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from kb.i18n.report import report, word_runs
+from kb.languages import get
 from kb.unit_lines import unit_line
+from kb.units import SOURCE_LANG
 
 TEMPLATE = Path(__file__).parent / "templates" / "translation_dashboard.html.j2"
 STATES = ("current", "unverified", "stale", "missing")
@@ -64,13 +66,13 @@ def dashboard_context(site, root, page_url):
     rows, categories = [], {}
     for row in data["articles"]:
         article = articles.get(row["id"])
-        title = article.title.texts["en"] if article else row["id"]
-        links = {lang: page_url(article, lang) for lang in ("en", "fr")} if article else {}
+        title = article.title.texts[SOURCE_LANG] if article else row["id"]
+        links = {"source": page_url(article, SOURCE_LANG), "translation": page_url(article, data["language"])} if article else {}
         entry = dict(row, title=title, links=links, bar=_bar(row))
         rows.append(entry)
         key = article.category if article else None
         if key is not None:
-            group = categories.setdefault(key, {"id": key, "title": site.categories[key]["title"].texts["en"],
+            group = categories.setdefault(key, {"id": key, "title": site.categories[key]["title"].texts[SOURCE_LANG],
                                                 "translated": 0, "stale": 0, "missing": 0, "unverified": 0})
             for state in ("translated", "stale", "missing", "unverified"):
                 group[state] += row[state]
@@ -82,11 +84,12 @@ def dashboard_context(site, root, page_url):
         group = unit["unit"].split("/")[0]
         stale.append(dict(unit, line=unit_line(Path(root) / unit["file"], unit["unit"]),
                           diff=word_diff(unit["old_en"], unit["new_en"]), new_text=_text(unit["new_en"]),
-                          fr_text=_text(unit["fr"]), links=by_group.get(group, {}).get("links", {})))
-    missing = [dict(unit, line=unit_line(Path(root) / unit["file"], unit["unit"]), en_text=_text(unit["en"]))
+                          fr_text=_text(unit[data["language"]]), links=by_group.get(group, {}).get("links", {})))
+    missing = [dict(unit, line=unit_line(Path(root) / unit["file"], unit["unit"]), en_text=_text(unit[SOURCE_LANG]))
                for unit in data["missing"]]
     return {"totals": dict(data["totals"], bar=_bar(data["totals"])), "categories": list(categories.values()),
-            "rows": rows, "stale": stale, "missing": missing, "problems": data["problems"], "states": STATES}
+            "rows": rows, "stale": stale, "missing": missing, "problems": data["problems"], "states": STATES,
+            "language": data["language"], "language_name": get(data["language"]).english_name}
 
 
 def render_dashboard(site, root, page_url):

@@ -6,8 +6,8 @@ from babel.numbers import (SPACE_CHARS, format_decimal, get_currency_symbol, get
                            get_group_symbol)
 
 from .facts import UNLIMITED
+from .languages import LANGUAGES, get
 
-LOCALES = {"en": "en_US", "fr": "fr_FR"}
 NBSP = "\u00a0"
 # An amount as readers see it, in articles and in the calculators (the troubleshooter page
 # reads this pattern, and writes the number with the browser's Intl for the same locale).
@@ -15,7 +15,7 @@ AMOUNT_PATTERN = "{number}\u00a0USD"
 
 
 def format_number(value, lang):
-    return format_decimal(value, locale=LOCALES[lang])
+    return format_decimal(value, locale=get(lang).babel)
 
 
 def number_symbols(lang):
@@ -25,9 +25,10 @@ def number_symbols(lang):
     a locale of the site's languages writes for the US dollar, and its code: the calculator
     counts in US dollars only, so none of them is ambiguous in either language. A space inside
     a sign ("$ US") is optional to the engine, so signs are listed without it."""
-    locale = LOCALES[lang]
+    locale = get(lang).babel
+    site_languages = {language.babel.split("_")[0] for language in LANGUAGES}
     signs = {"USD"} | {"".join(get_currency_symbol("USD", other).split())
-                       for other in localedata.locale_identifiers() if other.split("_")[0] in LOCALES}
+                       for other in localedata.locale_identifiers() if other.split("_")[0] in site_languages}
     return {
         "decimal": get_decimal_symbol(locale),
         "group": get_group_symbol(locale),
@@ -80,4 +81,4 @@ DATE_FORMAT = "long"
 def format_date(value, lang):
     """November 30, 2026 / 30 novembre 2026."""
     from babel.dates import format_date as babel_format_date
-    return babel_format_date(value, format=DATE_FORMAT, locale=LOCALES[lang])
+    return babel_format_date(value, format=DATE_FORMAT, locale=get(lang).babel)

@@ -1,5 +1,6 @@
-"""`kb generate`: content/ → docs/ (English), docs_fr/ (French, reached by MkDocs through the
-docs/fr link) and troubleshooter/_data/ (facts and flow for the engine)."""
+"""`kb generate`: content/ → each language's docs folder (kb/languages.py: docs/ for the
+default language, docs_<code>/ for the others, reached by MkDocs through the link
+docs/<code>) and troubleshooter/_data/ (facts and flow for the engine)."""
 
 import json
 import os
@@ -8,6 +9,7 @@ from pathlib import Path
 from .checks import check_source
 from .errors import Collector
 from .i18n.notices import add_translation_notices
+from .languages import CODES, DEFAULT, LANGUAGES, TRANSLATED
 from .outputs import sync
 from .pages import PageBuilder
 from .units import Unit
@@ -32,16 +34,17 @@ def build_outputs(root=".", strict=True):
 
 
 def render_outputs(site, root, strict=True):
-    """The pages of both languages and the engine's data, from a checked site."""
+    """The pages of every language and the engine's data, from a checked site."""
     root = Path(root)
     outputs = {}
     statuses = {}
-    for lang, folder in (("en", "docs"), ("fr", "docs_fr")):
-        builder = PageBuilder(site, lang, strict=strict)
+    for language in LANGUAGES:
+        builder = PageBuilder(site, language.code, strict=strict)
         for path, text in builder.pages().items():
-            outputs[root / folder / path] = text
-        statuses[lang] = builder.statuses
-    add_translation_notices(site, outputs, statuses["fr"], root / "docs_fr")   # kb/i18n/notices.py
+            outputs[root / language.folder / path] = text
+        statuses[language.code] = builder.statuses
+    for language in TRANSLATED:                                                # kb/i18n/notices.py
+        add_translation_notices(site, outputs, statuses[language.code], root / language.folder, language.code)
     facts = {"_generated": DATA_NOTE.format(source="content/facts.yaml"), "facts": site.facts.export_values()}
     outputs[root / "troubleshooter/_data/facts.json"] = _json(facts)
     if site.flow is not None:
@@ -65,29 +68,34 @@ def _flow_json(site, strict):
                for role, key in (("title", "contact_title"), ("body", "contact_block")) if key in site.ui}
     data = export_flow(site.flow, render, {
         a.id: {"category": a.category, "slug": a.slug,
-               "title": {lang: renderer.text(a.title, lang, page, None, a.file) for lang in ("en", "fr")}}
+               "title": {lang: renderer.text(a.title, lang, page, None, a.file) for lang in CODES}}
         for a in site.articles}, contact if len(contact) == 2 else None)
     data["_generated"] = DATA_NOTE.format(source="content/flow.yaml")
     return _json(data)
 
 
-def ensure_fr_link(root):
-    """MkDocs reads one docs_dir; the French pages live in docs_fr/ and are reached through
-    the link docs/fr -> ../docs_fr (mkdocs-static-i18n's folder mode)."""
-    link = Path(root) / "docs" / "fr"
-    if link.is_symlink() and os.readlink(link) == "../docs_fr":
-        return False
-    if link.exists() or link.is_symlink():
-        link.unlink()
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to("../docs_fr", target_is_directory=True)
-    return True
+def ensure_language_links(root):
+    """MkDocs reads one docs_dir; the pages of each other language live in docs_<code>/ and
+    are reached through the link docs/<code> -> ../docs_<code> (mkdocs-static-i18n's folder
+    mode). True if a link was made."""
+    made = False
+    for language in TRANSLATED:
+        link = Path(root) / DEFAULT.folder / language.code
+        target = f"../{language.folder}"
+        if link.is_symlink() and os.readlink(link) == target:
+            continue
+        if link.exists() or link.is_symlink():
+            link.unlink()
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target, target_is_directory=True)
+        made = True
+    return made
 
 
 def generate(root=".", check=False, strict=True):
     root = Path(root)
     site, outputs, statuses = build_outputs(root, strict)
-    changed = sync(outputs, [root / "docs", root / "docs_fr"], check=check)
+    changed = sync(outputs, [root / language.folder for language in LANGUAGES], check=check)
     if not check:
-        ensure_fr_link(root)
+        ensure_language_links(root)
     return changed, statuses

@@ -13,11 +13,10 @@ import re
 
 from . import expressions, markup
 from .errors import SourceError
+from .languages import get
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,\u202f\u00a0 ]\d+)*(?P<suffix>[^\W\d_]*)")
-ORDINAL_SUFFIXES = {"en": {"st", "nd", "rd", "th"}, "fr": {"er", "re", "e", "es", "ème", "èmes", "nd", "nde"}}
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 ALLOWED_MARKUP = ("allowed: Markdown text, emphasis, lists, tables, code and links to http(s), "
                   "mailto, tel or relative URLs; no HTML beyond that, no event handler, no script")
 
@@ -28,7 +27,7 @@ def bare_numbers(text, lang):
     stripped = _LINK_TARGET.sub("]()", expressions.prose(text))
     found = []
     for match in _NUMBER.finditer(stripped):
-        if match.group("suffix") and match.group("suffix") in ORDINAL_SUFFIXES[lang]:
+        if match.group("suffix") and match.group("suffix") in get(lang).ordinals:
             continue
         found.append(match.group(0))
     return found
@@ -38,7 +37,7 @@ def check_expressions(text, lang):
     try:
         expressions.parse(text)
     except expressions.ExpressionError as exc:
-        return [f"the {LANGUAGE_NAMES[lang]} text: {exc}"]
+        return [f"the {get(lang).english_name} text: {exc}"]
     return []
 
 
@@ -46,11 +45,11 @@ def check_markup(text, lang):
     fragment = markup.markdown_problem(expressions.prose(text, fill="x"))
     if fragment is None:
         return []
-    return [f"forbidden markup {fragment!r} in the {LANGUAGE_NAMES[lang]} text; {ALLOWED_MARKUP}"]
+    return [f"forbidden markup {fragment!r} in the {get(lang).english_name} text; {ALLOWED_MARKUP}"]
 
 
 def check_bare_numbers(text, lang):
-    return [f"bare number '{number}' in the {LANGUAGE_NAMES[lang]} text: refer to a fact ({{{{ facts.… }}}}) instead"
+    return [f"bare number '{number}' in the {get(lang).english_name} text: refer to a fact ({{{{ facts.… }}}}) instead"
             for number in bare_numbers(text, lang)]
 
 

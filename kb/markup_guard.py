@@ -1,7 +1,7 @@
 """MkDocs hook: the second wall behind the generator's checks. Every page's HTML body, as
 Markdown made it, must pass the site's one allowlist (kb/markup.py) unchanged, or the build
 stops and names the page and the fragment. The generator refuses such markup in the source
-already; this catches Markdown edited by hand in docs/ or docs_fr/, and any gap."""
+already; this catches Markdown edited by hand in a docs folder, and any gap."""
 
 from mkdocs.exceptions import PluginError
 

@@ -3,16 +3,16 @@
 - Navigation: category sections get their title in the page's language and list their
   articles in the order given by the source (MkDocs would sort by file name).
 - Search stays in the reader's language: mkdocs-static-i18n writes one mixed index; it is
-  split into search/search_index.json (English) and fr/search/search_index.json (French,
-  with the French stemmer), and French pages point the search at theirs
-  (overrides/assets/search-language.js).
+  split into one per language (kb/languages.py): search/search_index.json for the default
+  language, <code>/search/search_index.json for each other, with its language's stemmer,
+  and each page points the search at its language's (overrides/assets/search-language.js).
 - hreflang alternates live in the sitemap (absolute, with an x-default), not in the pages'
   <head>: Material's language selector fetches a sitemap.xml beside every <link
   rel="alternate"> of a page, which for per-page alternates is a 404 (two or three on every
   page). The selector itself keeps its per-page links, so it lands on the same page.
 - The 404 page: mkdocs-static-i18n writes each language's 404.html to the same place; the
-  English one stays at the root and the French one goes to fr/404.html (nginx serves it
-  for unknown URLs under /fr/), with a language selector pointing at the home pages.
+  default language's stays at the root and each other goes to <code>/404.html (nginx serves
+  it for unknown URLs under /<code>/), with a language selector pointing at the home pages.
 - The site's own scripts and styles are referenced with ?v=<content hash>, so a server can
   let browsers keep them for a year (deploy/http.conf).
 - The Pyodide runtime and the engine wheel (build/pyodide, from `kb pyodide-bundle`) are
@@ -36,11 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb import search_index  # noqa: E402
+from kb import languages, search_index  # noqa: E402
 from kb.pyodide_bundle import runtime_version  # noqa: E402
 from kb.site_cache import current_site  # noqa: E402
 
-DEFAULT_LANG = "en"
+DEFAULT_LANG = languages.DEFAULT.code
 
 
 def _site():
@@ -51,8 +51,13 @@ def on_startup(command, dirty):
     _not_found.clear()
 
 
+@event_priority(-150)   # after mkdocs-static-i18n chose the language it builds
 def on_config(config):
-    """The Pyodide runtime's site path carries its version (the npm package's, package.json)."""
+    """The Pyodide runtime's site path carries its version (the npm package's, package.json).
+    The templates get the language being built as config.extra.language (kb/languages.py)."""
+    language = languages.get(_lang(config))
+    config.extra["language"] = {"code": language.code, "prefix": language.prefix, "intl": language.intl,
+                                "default": language.default}
     _versions.clear()       # `mkdocs serve` rebuilds after an edit of an asset
     try:
         config.extra["pyodide_path"] = f"pyodide/{runtime_version(ROOT / 'build' / 'pyodide')}/"
@@ -62,7 +67,7 @@ def on_config(config):
 
 
 def _lang(config):
-    return config.theme.get("language") or DEFAULT_LANG
+    return languages.current(config)
 
 
 def _section_key(section):
@@ -90,7 +95,7 @@ def on_nav(nav, config, files):
         if isinstance(item, Section):
             key = _section_key(item)
             if key in site.categories:
-                item.title = site.categories[key]["title"].texts.get(lang, site.categories[key]["title"].texts["en"])
+                item.title = site.categories[key]["title"].texts.get(lang, site.categories[key]["title"].texts[DEFAULT_LANG])
                 item.children.sort(key=page_rank)
 
     def top_rank(item):
@@ -197,8 +202,8 @@ def on_post_template(output, template_name, config):
     return _not_found.get(DEFAULT_LANG, output)
 
 
-def split_search_index(site_dir, langs=("en", "fr")):
-    """One index per language; entries of language L live under L/ (English at the root)."""
+def split_search_index(site_dir, langs=languages.CODES):
+    """One index per language; entries of language L live under L/ (the default at the root)."""
     # kb/search_index.py, with the troubleshooter's questions and calculators as entries.
     search_index.write_language_indexes(site_dir, search_index.flow_entries(_site()), langs)
 

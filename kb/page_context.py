@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kb import languages  # noqa: E402
 from kb.formatting import format_date  # noqa: E402
 from kb.page_dates import last_changed  # noqa: E402
 from kb.render import Renderer  # noqa: E402
@@ -46,12 +47,12 @@ def breadcrumb(uri, page_title, lang, site, home_label):
     language's docs folder), or [] for the home page itself."""
     if uri == "index.md":
         return []
-    prefix = "" if lang == "en" else f"{lang}/"
+    prefix = languages.get(lang).prefix
     steps = [(home_label, prefix)]
     category = uri.split("/")[0] if "/" in uri else None
     if category in site.categories and uri != f"{category}/index.md":
         title = site.categories[category]["title"].texts
-        steps.append((title.get(lang, title["en"]), f"{prefix}{category}/"))
+        steps.append((title.get(lang, title[languages.DEFAULT.code]), f"{prefix}{category}/"))
     here = uri[:-len("index.md")] if uri.endswith("index.md") else uri[:-len(".md")] + "/"
     steps.append((page_title, f"{prefix}{here}"))
     return steps
@@ -59,7 +60,7 @@ def breadcrumb(uri, page_title, lang, site, home_label):
 
 def on_page_context(context, page, config, nav):
     state = _state()
-    lang = config.theme.get("language") or "en"
+    lang = languages.current(config)
     plain = lambda key: state["renderer"].plain(key, lang)
     uri = getattr(page.file, "norm_src_uri", None) or page.file.src_uri
     # The home page of each language (the theme's page.is_homepage is true for English only).

@@ -12,6 +12,7 @@ from .errors import SourceError
 from .home import load_home
 from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
 from .typography import punctuation
+from .units import SOURCE_LANG
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEAD_FORBIDDEN = set('<>"')
@@ -36,7 +37,7 @@ class PageBuilder:
         self.site, self.lang = site, lang
         self.renderer = Renderer(site, strict=strict)
         self.env = _environment()
-        self.statuses = {}        # page path -> PageStatus (French pages)
+        self.statuses = {}        # page path -> PageStatus (pages of a translated language)
 
     def _source(self, file):
         file = Path(file)
@@ -120,7 +121,7 @@ class PageBuilder:
                    for other in map(self.site.article, article.related)]
         meta = {"title": self.head_text(title, article.file, article.title.key),
                 "description": self.head_text(summary, article.file, article.summary.key), "kb_id": article.id}
-        if self.lang != "en":
+        if self.lang != SOURCE_LANG:
             meta["translation"] = status.state
             if status.stale or status.fallback:
                 meta["translation_units"] = status.fallback + status.stale

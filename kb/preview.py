@@ -1,9 +1,9 @@
 """`make preview` (python -m kb.preview): the docs team's live preview.
 
 One loop, on MkDocs' own live-reload server: a save under content/, overrides/ or
-mkdocs.yml regenerates docs/ and docs_fr/ the way `kb generate --preview` does (missing
-French falls back to English, with the notice; only files whose text changed are written),
-rebuilds the site with MkDocs and reloads the open pages.
+mkdocs.yml regenerates every language's docs folder the way `kb generate --preview` does
+(a missing translation falls back to English, with the notice; only files whose text
+changed are written), rebuilds the site with MkDocs and reloads the open pages.
 
 When the source does not load (a SourceError, a YAML slip, a deleted file), nothing is
 rebuilt; when MkDocs fails (a broken template in overrides/), its half-built folder is not
@@ -28,7 +28,8 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from kb.errors import SourceError
-from kb.generate import build_outputs, ensure_fr_link
+from kb.generate import build_outputs, ensure_language_links
+from kb.languages import LANGUAGES
 from kb.outputs import sync
 from kb.preview_overlay import overlay_html
 from kb.preview_plugin import PreviewPlugin, TemplateCache
@@ -89,8 +90,8 @@ class Preview:
             try:
                 # What `kb generate --preview` does, keeping the loaded source for the dashboard.
                 site, outputs, _ = build_outputs(self.root, strict=False)
-                sync(outputs, [self.root / "docs", self.root / "docs_fr"])
-                ensure_fr_link(self.root)
+                sync(outputs, [self.root / language.folder for language in LANGUAGES])
+                ensure_language_links(self.root)
                 self.site = site
                 generated = time.perf_counter()
                 self.build_site()

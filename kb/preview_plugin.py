@@ -12,7 +12,7 @@ import jinja2
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from kb import dashboard
+from kb import dashboard, languages
 
 DASHBOARD_SRC = "_translations/index.md"
 
@@ -46,8 +46,8 @@ class PreviewPlugin(BasePlugin):
 
     @event_priority(-200)     # after mkdocs-static-i18n sorted the files by language (it expects files on disk)
     def on_files(self, files, config):
-        # mkdocs-static-i18n builds the French site with the same plugins: English only.
-        if (config.theme.get("language") or "en") == "en" and files.get_file_from_path(DASHBOARD_SRC) is None:
+        # mkdocs-static-i18n builds every language with the same plugins: the default one only.
+        if languages.current(config) == languages.DEFAULT.code and files.get_file_from_path(DASHBOARD_SRC) is None:
             files.append(File.generated(config, DASHBOARD_SRC, content="---\ntitle: Translation status\n---\n\n# Translation status\n"))
         return files
 
@@ -57,7 +57,7 @@ class PreviewPlugin(BasePlugin):
         base = posixpath.relpath(".", posixpath.dirname(page.url.rstrip("/") + "/x"))
 
         def page_url(article, lang):
-            prefix = "" if lang == "en" else f"{lang}/"
+            prefix = languages.get(lang).prefix
             return f"{base}/{prefix}{article.category}/{article.slug}/"
 
         site = self.load_site()

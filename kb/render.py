@@ -10,8 +10,10 @@ from . import expressions
 from .errors import SourceError
 from .fingerprint import fingerprint
 from .formatting import format_fact
+from .languages import get
 from .markup import escape_text
-from .typography import french
+from .typography import apply as typography
+from .units import SOURCE_LANG
 
 TOOLS = {"start": "troubleshooter_link", "access": "tool_access", "lockout": "tool_lockout", "limits": "tool_limits",
          "username": "tool_username"}
@@ -20,7 +22,7 @@ TROUBLESHOOTER_PAGE = "troubleshooter.md"
 
 @dataclass
 class PageStatus:
-    """Translation state of one generated French page."""
+    """Translation state of one generated page in a translated language."""
     fallback: list = field(default_factory=list)   # unit keys shown in English
     stale: list = field(default_factory=list)      # unit keys whose English changed since translation
 
@@ -92,29 +94,30 @@ class Renderer:
 
     # --- texts ------------------------------------------------------------------------
     def render_string(self, text, lang, unit, file, page="index.md", line_break=", "):
-        """Render one source string (English or French) to Markdown in `lang`."""
+        """Render one source string (in any language) to Markdown in `lang`."""
         try:
             parts = expressions.parse(text)
         except expressions.ExpressionError as exc:
             raise SourceError(file, str(exc), unit) from None
         ctx = _Ctx(lang, file, unit, page, line_break)
         out = "".join(part if isinstance(part, str) else self.resolve(part, ctx) for part in parts)
-        return french(out) if lang == "fr" else out
+        return typography(out, lang)
 
     def source_text(self, unit, lang, status=None, file=None):
         """The unit's text in `lang` as written in the source (before rendering). A missing
-        French text stops a strict build; in preview it falls back to English and the
-        page records it."""
+        translation stops a strict build; in preview it falls back to the source language
+        and the page records it."""
         file = file or self.site.root
         if lang in unit.texts:
-            if lang != "en" and status is not None and unit.fr_from and unit.fr_from != fingerprint(unit.texts["en"]):
+            origin = unit.origins.get(lang)
+            if status is not None and origin and origin != fingerprint(unit.texts[SOURCE_LANG]):
                 status.stale.append(unit.key)
             return unit.texts[lang]
         if self.strict:
-            raise SourceError(file, f"the {'French' if lang == 'fr' else lang} translation is missing", unit.key)
+            raise SourceError(file, f"the {get(lang).english_name} translation is missing", unit.key)
         if status is not None:
             status.fallback.append(unit.key)
-        return unit.texts["en"]
+        return unit.texts[SOURCE_LANG]
 
     def text(self, unit, lang, page, status=None, file=None, line_break=", "):
         file = file or self.site.root

@@ -1,9 +1,10 @@
 """The site's search indexes, one per language, written after MkDocs' build.
 
-- mkdocs-static-i18n writes one mixed index; it is split into search/search_index.json
-  (English) and fr/search/search_index.json (French), and French pages point the search at
-  theirs (overrides/assets/search-language.js).
-- Each index carries its language's settings (LANGUAGES): the words a page is cut into and
+- mkdocs-static-i18n writes one mixed index; it is split into one per language
+  (kb/languages.py): search/search_index.json for the default language,
+  <code>/search/search_index.json for each other, and each page points the search at its
+  language's (overrides/assets/search-language.js).
+- Each index carries its language's settings (settings()): the words a page is cut into and
   how they are reduced (trimmer, stop words, stemmer of lunr-languages), so "bloquée",
   "bloqué" and "bloquer" are one word to the French search. The words of a query go
   through the same steps in the browser (overrides/assets/javascripts/workers/
@@ -16,13 +17,17 @@ import html
 import json
 from pathlib import Path
 
-DEFAULT_LANG = "en"
+from .languages import CODES, DEFAULT, get
+
+DEFAULT_LANG = DEFAULT.code
 PIPELINE = ["trimmer", "stopWordFilter", "stemmer"]
-LANGUAGES = {
-    "en": {"separator": r"[\s\-]+", "pipeline": PIPELINE},
-    # French elides articles and pronouns: l'appareil, d'accès, qu'il are two words each.
-    "fr": {"separator": r"[\s\-'’]+", "pipeline": PIPELINE},
-}
+
+
+def settings(lang):
+    """The search settings of a language's index: lunr's language (its stemmer), where words
+    are cut (French cuts at apostrophes too: l'appareil is two words), the pipeline."""
+    language = get(lang)
+    return {"lang": [language.search], "separator": language.search_separator, "pipeline": PIPELINE}
 TROUBLESHOOTER_URL = "troubleshooter/"
 # A step of the troubleshooter that asks the reader's very question ("Is your login
 # locked?") should come before an article section that only shares its words.
@@ -56,7 +61,7 @@ def troubleshooter_entries(lang, step, tool_names):
     return entries
 
 
-def flow_entries(site, langs=("en", "fr")):
+def flow_entries(site, langs=CODES):
     """{lang: troubleshooter entries}, from the engine's flow (troubleshooter/_data)."""
     from troubleshooter import flow
 
@@ -75,8 +80,8 @@ def _with_troubleshooter(docs, entries):
     return docs[:last + 1] + entries + docs[last + 1:]
 
 
-def write_language_indexes(site_dir, extra_entries=None, langs=("en", "fr")):
-    """One index per language; entries of language L live under L/ (English at the root).
+def write_language_indexes(site_dir, extra_entries=None, langs=CODES):
+    """One index per language; entries of language L live under L/ (the default at the root).
     `extra_entries`: {lang: [entries]} added to that language's index."""
     index_file = Path(site_dir) / "search" / "search_index.json"
     if not index_file.exists():
@@ -93,5 +98,5 @@ def write_language_indexes(site_dir, extra_entries=None, langs=("en", "fr")):
         docs = _with_troubleshooter(docs, (extra_entries or {}).get(lang, []))
         target = index_file if lang == DEFAULT_LANG else Path(site_dir) / lang / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = dict(index, config=dict(index["config"], lang=[lang], **LANGUAGES[lang]), docs=docs)
+        data = dict(index, config=dict(index["config"], **settings(lang)), docs=docs)
         target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

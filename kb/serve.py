@@ -14,6 +14,7 @@ import threading
 import urllib.parse
 
 from kb import csp
+from kb.languages import addresses
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -80,7 +81,7 @@ def main(argv=None):
         return 1
     server.verbose = True
     server.policy = csp.policy(csp.site_hashes(args.root))
-    print(f"Serving {args.root}/ at http://127.0.0.1:{args.port}/ (French: http://127.0.0.1:{args.port}/fr/)", flush=True)
+    print(f"Serving {args.root}/ at http://127.0.0.1:{args.port}/ ({addresses(f'http://127.0.0.1:{args.port}/')})", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

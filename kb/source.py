@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .errors import Collector, SourceError
 from .facts import load_facts
+from .languages import get
 from .markup import plain_problem
-from .units import LANGS, SOURCE_LANG, Entry, Unit
+from .units import LANGS, SOURCE_LANG, Entry, Unit, origins
 from .yamlio import load_yaml
 
 # The files of the groups of units that are not articles (kb translations --accept GROUP).
@@ -19,7 +20,7 @@ UNIT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ARTICLE_ID = re.compile(r"^(KB|HC)[0-9]+$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-# Unit types: text units carry `en`/`fr`; containers hold other units.
+# Unit types: text units carry a text per language (kb/languages.py); containers hold other units.
 TEXT_TYPES = {"paragraph", "heading", "note", "tip", "warning"}
 CONTAINER_TYPES = {"steps", "list", "tabs", "table"}
 GENERATED_TYPES = {"withdrawal_table", "contact"}   # built from facts / ui.yaml, no text of their own
@@ -39,7 +40,7 @@ class Article:
 
     @property
     def path(self):
-        """Path of the generated page inside docs/ (and docs_fr/)."""
+        """Path of the generated page inside each language's docs folder."""
         return f"{self.category}/{self.slug}.md"
 
     def units(self):
@@ -54,7 +55,7 @@ class Site:
     """The whole source, loaded and checked once: every kb command and build hook reads it."""
     root: Path
     facts: object
-    glossary: dict                # key -> {"en": ..., "fr": ...}
+    glossary: dict                # key -> {language: term}
     categories: dict              # key -> {"title": Unit, "summary": Unit}, in order
     ui: dict                      # key -> Unit
     articles: list                # sorted by category order, then order
@@ -102,13 +103,13 @@ def _texts(node, file, key):
                 raise SourceError(file, f"'{lang}' must be a text, got {type(value).__name__}", key)
             texts[lang] = value
     if SOURCE_LANG not in texts:
-        raise SourceError(file, "the English text is missing", key)
+        raise SourceError(file, f"the {get(SOURCE_LANG).english_name} text is missing", key)
     return texts
 
 
 def _unit(node, file, prefix, seen, default_type=None):
     if not isinstance(node, dict):
-        raise SourceError(file, f"expected a unit (a mapping with id, en, fr), got {node!r}", prefix)
+        raise SourceError(file, f"expected a unit (a mapping with id, {', '.join(LANGS)}), got {node!r}", prefix)
     unit_id = node.get("id")
     if not isinstance(unit_id, str) or not UNIT_ID.match(unit_id):
         raise SourceError(file, f"unit id {unit_id!r} must be lowercase letters, digits and dashes", prefix)
@@ -120,7 +121,6 @@ def _unit(node, file, prefix, seen, default_type=None):
     known = TEXT_TYPES | CONTAINER_TYPES | GENERATED_TYPES | {"item", "tab", "row"}
     if utype not in known:
         raise SourceError(file, f"unknown unit type {utype!r} (expected one of {', '.join(sorted(TEXT_TYPES | CONTAINER_TYPES | GENERATED_TYPES))})", key)
-    fr_from = node.get("fr_from")
     if utype in GENERATED_TYPES:
         return Unit(key, {}, utype)
     if utype in {"steps", "list"}:
@@ -148,7 +148,7 @@ def _unit(node, file, prefix, seen, default_type=None):
         if not isinstance(rows, list) or not rows:
             raise SourceError(file, "a 'table' unit needs a non-empty 'rows' list", key)
         children = [_unit(r, file, prefix, seen, "row") for r in rows]
-        width = len(header.texts["en"]) if isinstance(header.texts["en"], list) else None
+        width = len(header.texts[SOURCE_LANG]) if isinstance(header.texts[SOURCE_LANG], list) else None
         for row in [header, *children]:
             for lang, cells in row.texts.items():
                 if not isinstance(cells, list) or len(cells) != width:
@@ -157,14 +157,14 @@ def _unit(node, file, prefix, seen, default_type=None):
     texts = _texts(node, file, key)
     if utype != "row" and any(isinstance(t, list) for t in texts.values()):
         raise SourceError(file, "a text must be a string", key)
-    return Unit(key, texts, utype, fr_from=fr_from, node=node)
+    return Unit(key, texts, utype, origins=origins(node), node=node)
 
 
 def _bilingual(node, file, key):
     if not isinstance(node, dict):
-        raise SourceError(file, "expected {en: ..., fr: ...}", key)
+        raise SourceError(file, f"expected {{{': ..., '.join(LANGS)}: ...}}", key)
     texts = _texts(node, file, key)
-    return Unit(key, texts, "text", fr_from=node.get("fr_from"), node=node)
+    return Unit(key, texts, "text", origins=origins(node), node=node)
 
 
 def load_article(path, categories):
@@ -247,8 +247,9 @@ def load_site(root="content", flow=True, problems=None):
 
 def _term(node, file, key):
     unit = _bilingual(node, file, f"terms/{key}")
-    if "fr" not in unit.texts:
-        raise SourceError(file, "the French term is missing", f"terms/{key}")
+    for lang in LANGS:
+        if lang not in unit.texts:
+            raise SourceError(file, f"the {get(lang).english_name} term is missing", f"terms/{key}")
     for lang, term in unit.texts.items():
         problem = plain_problem(term) if isinstance(term, str) else "a term is one text"
         if problem:

@@ -1,6 +1,6 @@
 """MkDocs hooks for the guided troubleshooter page (mkdocs.yml → hooks, after kb/mkdocs_hooks.py).
 
-The page is overrides/troubleshooter.html (docs/troubleshooter.md and docs_fr/troubleshooter.md
+The page is overrides/troubleshooter.html (docs/troubleshooter.md and docs_<code>/troubleshooter.md
 ask for it in their front matter). Everything it shows comes from the engine itself,
 troubleshooter.flow, called here at build time exactly as the browser calls it under Pyodide:
 
@@ -11,7 +11,7 @@ troubleshooter.flow, called here at build time exactly as the browser calls it u
   fallback articles, as one JSON script tag read by
   overrides/assets/troubleshooter/troubleshooter.js;
 - without JavaScript (or without WebAssembly): every answer is a link to a static rendering of
-  the next step, written here for every path of the flow and both languages, at
+  the next step, written here for every path of the flow and every language, at
   <language>/troubleshooter/step/<answer>/<answer>/…/index.html. Those pages are the
   troubleshooter page itself with the step replaced, the script and its data
   removed (they load no Pyodide byte) and relative URLs rebased; their calculators explain that
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb import steps  # noqa: E402
+from kb import languages, steps  # noqa: E402
 from kb.formatting import AMOUNT_PATTERN  # noqa: E402
 
 PAGE = "troubleshooter.md"
@@ -76,7 +76,7 @@ def on_config(config):
 
 
 def _lang(config):
-    return config.theme.get("language") or "en"
+    return languages.current(config)
 
 
 def _is_troubleshooter(page):
@@ -149,6 +149,7 @@ def page_data(lang):
             nodes[node_id] = steps.key(path)
     return {
         "lang": lang,
+        "intl": languages.get(lang).intl,
         "timeout": ENGINE_TIMEOUT_MS,
         "call_timeout": CALL_TIMEOUT_MS,
         "amount_pattern": AMOUNT_PATTERN,
@@ -205,7 +206,7 @@ def static_page(output, view, html_step):
     page = _LANGUAGE_LINK.sub(lambda m: m.group(1) + m.group(2) + step_url + m.group(3), page)
     page = _HEAD_LINK.sub(lambda m: m.group(1) + step_url + m.group(2), page)
     page = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{up}{m.group(2)}"', page)
-    # Material's configuration and storage scope: relative to the page ("..", "../.." in French).
+    # Material's configuration and storage scope: relative to the page ("..", "../.." in another language).
     page = re.sub(r'"base": "(\.\.[^"]*)"', lambda m: f'"base": "{up}{m.group(1)}"', page, count=1)
     page = page.replace('"search": "../', f'"search": "{up}../')
     page = re.sub(r'__md_scope=new URL\("(\.\.[^"]*)",location\)', lambda m: f'__md_scope=new URL("{up}{m.group(1)}",location)', page)

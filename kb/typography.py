@@ -5,6 +5,8 @@ writer) goes through the same rules: `punctuation(mark, lang)`."""
 
 import re
 
+from .languages import get
+
 NBSP = "\u00a0"        # before ':' and inside « »
 NNBSP = "\u202f"       # narrow no-break space before ; ? !
 
@@ -40,4 +42,14 @@ def french(text):
 def punctuation(mark, lang):
     """A punctuation mark a template writes right after a word (`Title: summary`), spaced
     as the language wants it: in French the rules above add the no-break space before it."""
-    return french(" " + mark) if lang == "fr" else mark
+    return apply(" " + mark, lang) if RULES.get(get(lang).typography) else mark
+
+
+# A language declares its rules by name (mkdocs.yml, kb/languages.py).
+RULES = {"french": french}
+
+
+def apply(text, lang):
+    """`text` with the typography rules its language declares, if any."""
+    rules = RULES.get(get(lang).typography)
+    return rules(text) if rules else text

@@ -5,8 +5,12 @@ unit with the file and group it belongs to: what `Site.units()` walks."""
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGS = ("en", "fr")
-SOURCE_LANG = "en"
+from .languages import CODES as LANGS, DEFAULT, TRANSLATED
+
+SOURCE_LANG = DEFAULT.code
+# The keys a unit's mapping in content/ uses for its texts: each language's, and the
+# fingerprint beside each translation.
+TEXT_KEYS = frozenset(LANGS) | {lang.fingerprint_key for lang in TRANSLATED}
 
 
 @dataclass
@@ -17,9 +21,10 @@ class Unit:
     `KB70/intro`, `ui/note`, `category/logging-in/title`, `terms/client_portal`,
     `flow/start/question`, `flow/tools/access/at`…"""
     key: str
-    texts: dict                   # {"en": str | list[str], "fr": ...}; missing languages absent
+    texts: dict                   # {language: str | list[str]} (kb/languages.py); missing languages absent
     type: str = "text"
-    fr_from: str | None = None    # fingerprint of the English the French was translated from
+    # {language: fingerprint of the English its text was translated from} (`<language>_from`)
+    origins: dict = field(default_factory=dict)
     children: list = field(default_factory=list)
     header: "Unit | None" = None
     plain: bool = False           # flow texts without Markdown or links; {placeholders} allowed
@@ -44,6 +49,11 @@ class Unit:
             yield self
         for child in self.children:
             yield from child.walk()
+
+
+def origins(node):
+    """The fingerprints a unit's mapping records beside its translations (`fr_from: …`)."""
+    return {lang.code: node[lang.fingerprint_key] for lang in TRANSLATED if node.get(lang.fingerprint_key) is not None}
 
 
 @dataclass

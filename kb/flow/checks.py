@@ -5,6 +5,7 @@ the graph. (The shape of each node and text is kb/flow/load.py's.)"""
 
 from .. import expressions
 from ..errors import Collector, SourceError
+from ..units import SOURCE_LANG
 from .model import FLOW_ERROR_CODES, SENDS_TO_PHONE
 
 
@@ -94,7 +95,7 @@ def read_names_articles(flow, site):
 def phone_outcomes_end_with_contact(flow, site):
     for node in flow.nodes.values():
         if node.kind == "outcome" and not node.contact and any(
-                SENDS_TO_PHONE.search(u.texts.get("en", "")) for u in node.units()):
+                SENDS_TO_PHONE.search(u.texts.get(SOURCE_LANG, "")) for u in node.units()):
             yield "an outcome that sends the reader to the telephone ends with the contact block: add `contact: true`", node.id
 
 

@@ -116,11 +116,11 @@ def _tree(exporter, tree):
 
 
 def export_flow(flow, render, articles, contact=None):
-    """The JSON-ready flow, every text rendered in both languages.
+    """The JSON-ready flow, every text rendered in every language.
 
     render(text, lang, unit) -> Markdown: the generator's renderer (facts formatted for the
     language, terms, French typography). articles: {article id: (category, slug,
-    {"en": title, "fr": title})}, or {article id: {"category", "slug", "title": {…}}}. Question, answer, title and intro texts become inline
+    {language: title})}, or {article id: {"category", "slug", "title": {…}}}. Question, answer, title and intro texts become inline
     HTML, outcome bodies block HTML; texts of tools, errors and ui stay plain text
     with their {placeholders}. contact: {"title": Unit, "body": Unit}, the contact block
     that ends the outcomes marked `contact: true`. `numbers`: each language's number symbols

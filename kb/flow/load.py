@@ -6,6 +6,7 @@ problem found is reported together (kb.errors.SourceErrors)."""
 import re
 
 from ..errors import Collector
+from ..units import LANGS, TEXT_KEYS
 from ..yamlio import load_yaml
 from .model import (HEADLINES, KINDS, LIST_BLOCKS, REQUIRED_FIELDS,
                     REQUIRED_RESULTS, REQUIRED_UI, TEXT_BLOCKS, TOOLS, FIELD_NAME, FIELD_TYPES,
@@ -117,7 +118,7 @@ def _load_node(ld, raw):
             answer_id = ld.id(answer.get("id"), "answer id", f"{node_id}/answers")
             if any(a == answer_id for a, _, _ in node.answers):
                 ld.fail("duplicate answer id", f"{node_id}/{answer_id}")
-            extra = set(answer) - {"id", "en", "fr", "fr_from", "next"} - ({"matches"} if kind == "calculator" else set())
+            extra = set(answer) - {"id", *TEXT_KEYS, "next"} - ({"matches"} if kind == "calculator" else set())
             if extra:
                 ld.fail(f"unexpected key(s) in an answer: {', '.join(sorted(map(str, extra)))}", f"{node_id}/{answer_id}")
             target = answer.get("next")
@@ -175,7 +176,7 @@ def _check_matches(ld, node):
 
 def _load_block(ld, block, node_id):
     if not isinstance(block, dict):
-        ld.fail(f"expected a unit (a mapping with id, en, fr), got {block!r}", node_id)
+        ld.fail(f"expected a unit (a mapping with id, {', '.join(LANGS)}), got {block!r}", node_id)
     unit_id = ld.id(block.get("id"), "unit id", node_id)
     btype = block.get("type", "paragraph")
     if btype in TEXT_BLOCKS:
@@ -190,7 +191,7 @@ def _load_block(ld, block, node_id):
         units = []
         for item in items:
             if not isinstance(item, dict):
-                ld.fail(f"expected an item (id, en, fr), got {item!r}", f"{node_id}/{unit_id}")
+                ld.fail(f"expected an item (id, {', '.join(LANGS)}), got {item!r}", f"{node_id}/{unit_id}")
             item_id = ld.id(item.get("id"), "item id", f"{node_id}/{unit_id}")
             units.append(ld.unit(item, f"flow/{node_id}/{item_id}"))
         return btype, units
@@ -213,7 +214,7 @@ def _load_tools(ld, raw):
                 ld.fail(f"field name {fname!r} must be lowercase letters, digits and underscores", where)
             if not isinstance(f, dict) or f.get("type") not in FIELD_TYPES:
                 ld.fail(f"field type must be one of {', '.join(FIELD_TYPES)}", where)
-            extra = set(f) - {"type", "event", "repeat", "en", "fr", "fr_from", "help", "options", "default"}
+            extra = set(f) - {"type", "event", "repeat", *TEXT_KEYS, "help", "options", "default"}
             if extra:
                 ld.fail(f"unexpected key(s): {', '.join(sorted(map(str, extra)))}", where)
             entry = {

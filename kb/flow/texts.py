@@ -8,6 +8,8 @@ from pathlib import Path
 from .. import expressions
 from ..errors import SourceError
 from ..lint import text_problems
+from ..languages import get
+from ..units import SOURCE_LANG, origins
 from .model import ID, LANGS, PLACEHOLDER, Unit
 
 
@@ -27,13 +29,12 @@ class Loader:
             self.fail("duplicate unit id", name)
         self.seen.add(key)
         if not isinstance(node, dict):
-            self.fail(f"expected a bilingual text {{en: …, fr: …}}, got {node!r}", name)
+            self.fail(f"expected a bilingual text {{{': …, '.join(LANGS)}: …}}, got {node!r}", name)
         texts = {}
         for lang in LANGS:
             value = node.get(lang)
             if value is None or (isinstance(value, str) and not value.strip()):
-                language = "English" if lang == "en" else "French"
-                self.fail(f"the {language} text is missing", name)
+                self.fail(f"the {get(lang).english_name} text is missing", name)
             if not isinstance(value, str):
                 self.fail(f"'{lang}' must be a text, got {type(value).__name__}", name)
             texts[lang] = value
@@ -41,10 +42,12 @@ class Loader:
             self.check_text(text, lang, name, plain)
         if plain:
             names = {lang: sorted(PLACEHOLDER.findall(t)) for lang, t in texts.items()}
-            if names["en"] != names["fr"]:
-                self.fail(f"the English and French texts use different placeholders "
-                          f"({', '.join(names['en']) or 'none'} / {', '.join(names['fr']) or 'none'})", name)
-        return Unit(key, texts, plain=plain, fr_from=node.get("fr_from"), node=node)
+            source = names[SOURCE_LANG]
+            for lang in LANGS:
+                if names[lang] != source:
+                    self.fail(f"the {get(SOURCE_LANG).english_name} and {get(lang).english_name} texts use different "
+                              f"placeholders ({', '.join(source) or 'none'} / {', '.join(names[lang]) or 'none'})", name)
+        return Unit(key, texts, plain=plain, origins=origins(node), node=node)
 
     def check_text(self, text, lang, name, plain):
         # The articles' checks, the same rules for the flow: expressions, markup, bare numbers.
@@ -74,7 +77,7 @@ def load_tree(ld, tree, prefix):
         where = f"{prefix}/{key}"
         if not isinstance(value, dict):
             ld.fail(f"expected a bilingual text or a mapping, got {value!r}", where)
-        if "en" in value or "fr" in value:
+        if any(lang in value for lang in LANGS):
             out[str(key)] = ld.unit(value, f"flow/{where}", plain=True)
         else:
             out[str(key)] = load_tree(ld, value, where)

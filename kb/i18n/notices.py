@@ -1,17 +1,15 @@
-"""The notice on French pages that are not fully up to date (a stale unit, or English shown
-in place of missing French): its texts go into the page's front matter, next to
+"""The notice on translated pages that are not fully up to date (a stale unit, or English
+shown in place of a missing translation): its texts go into the page's front matter, next to
 `translation:`; overrides/partials/translation-notice.html shows them."""
 
 import json
 from pathlib import Path
 
-from .state import LANG
-
 NOTICE_KEYS = ("translation_notice_title", "translation_notice")
 
 
-def add_translation_notices(site, outputs, statuses, folder):
-    """French pages with a stale or fallback unit get the notice's texts (content/ui.yaml:
+def add_translation_notices(site, outputs, statuses, folder, lang):
+    """The pages of `lang` (in `folder`) with a stale or fallback unit get the notice's texts (content/ui.yaml:
     translation_notice_title, translation_notice) in their front matter, next to
     `translation:`; overrides/partials/translation-notice.html shows them."""
     from ..render import Renderer
@@ -25,7 +23,7 @@ def add_translation_notices(site, outputs, statuses, folder):
         if markdown is None:
             continue
         if texts is None:
-            texts = {key: renderer.plain(key, LANG, page) for key in NOTICE_KEYS}
+            texts = {key: renderer.plain(key, lang, page) for key in NOTICE_KEYS}
         lines = markdown.split("\n")
         for number, line in enumerate(lines):
             if line.startswith("translation: "):

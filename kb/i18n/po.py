@@ -1,5 +1,6 @@
-"""`kb po`: the French translation as a gettext PO catalog, for translators' tools (Poedit,
-Weblate, Lokalize…), and back into the structured source. Babel's catalog API reads and
+"""`kb po`: a translation (any translated language of kb/languages.py; French below) as a
+gettext PO catalog, for translators' tools (Poedit, Weblate, Lokalize…), and back into the
+structured source. Babel's catalog API reads and
 writes the files.
 
     kb po export fr [--out FILE] [--pending]
@@ -34,17 +35,19 @@ from ..fingerprint import fingerprint
 from ..source import load_site
 from .memory import Memory
 from .report import _rel
-from .state import LANG, collect, translation_problems
+from ..units import SOURCE_LANG
+from ..languages import TRANSLATED, get
+from .state import LANG, collect, translation_problems, unit_state
 from .yamledit import SourceEditor, commit
 
 CELL = "#"          # msgctxt of a table cell: `KB70/full-access#2` (cells numbered from 1)
-DEFAULT_OUT = Path("build") / "translations" / f"{LANG}.po"
+DEFAULT_OUT = Path("build") / "translations" / "<language>.po"
 WIDTH = 76
 PROJECT = "Secure Login System help centre"
 HEADER = """\
-# French translation of the Secure Login System help centre.
-# Written by `kb po export fr` from content/;
-# merged back with `kb po import fr FILE`.
+# {name} translation of the Secure Login System help centre.
+# Written by `kb po export {lang}` from content/;
+# merged back with `kb po import {lang} FILE`.
 # msgctxt names the unit (article id/unit id). Keep every {{ … }}
 # expression and every {placeholder} exactly; only the quoted label
 # of link() and tool() is translated. A table row has one message per
@@ -61,15 +64,26 @@ class ImportProblems(SourceErrors):
 
 
 def _check_language(lang):
-    if lang != LANG:
-        raise SourceError("content", f"only '{LANG}' is translated (got '{lang}')")
+    codes = [language.code for language in TRANSLATED]
+    if lang not in codes:
+        raise SourceError("content", f"'{lang}' is not a translated language of the site ({', '.join(codes)})")
+
+
+def _catalog_locale(lang):
+    """The catalog's locale: the language's code, or its Babel locale where Babel knows no such
+    code (a pseudo-locale)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        return str(Locale.parse(lang.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return get(lang).babel
 
 
 def _messages(entry, memory):
     """(msgctxt, msgid, msgstr, fuzzy, previous msgid, comments) of one unit: one message,
     or one per cell for a table row (msgctxt `<key>#<cell number>`)."""
-    unit, state = entry.unit, entry.state
-    english, french = unit.texts["en"], unit.texts.get(LANG)
+    unit, state = entry.unit, unit_state(entry.unit, memory.lang)
+    english, french = unit.texts[SOURCE_LANG], unit.texts.get(memory.lang)
     stale = state == "stale"
     previous = memory.old_english(unit) if stale else None
     unknown = ["The English changed since this translation (previous English unknown)."] if stale and previous is None else []
@@ -88,17 +102,18 @@ def _messages(entry, memory):
     return out
 
 
-def build_catalog(root=".", pending=False):
-    """The Babel Catalog of every unit (or only the stale and missing ones)."""
+def build_catalog(root=".", pending=False, lang=LANG):
+    """The Babel Catalog of every unit (or only the stale and missing ones) for `lang`."""
     content = Path(root) / "content"
     site = load_site(content)
-    memory = Memory(content)
+    memory = Memory(content, lang)
     now = datetime.now(timezone.utc)
-    catalog = Catalog(locale=LANG, project=PROJECT, version=now.strftime("%Y-%m-%d"), header_comment=HEADER, fuzzy=False,
-                      creation_date=now, revision_date=now, language_team="French",
-                      charset="utf-8")
+    name = get(lang).english_name
+    catalog = Catalog(locale=_catalog_locale(lang), project=PROJECT, version=now.strftime("%Y-%m-%d"),
+                      header_comment=HEADER.replace("{name}", name).replace("{lang}", lang), fuzzy=False,
+                      creation_date=now, revision_date=now, language_team=name, charset="utf-8")
     for entry in collect(site):
-        if pending and entry.state not in ("stale", "missing"):
+        if pending and unit_state(entry.unit, lang) not in ("stale", "missing"):
             continue
         for context, msgid, msgstr, fuzzy, previous, comments in _messages(entry, memory):
             catalog.add(msgid, msgstr, locations=[(_rel(entry.file, root), None)],
@@ -107,10 +122,10 @@ def build_catalog(root=".", pending=False):
     return catalog
 
 
-def export(root=".", out=None, pending=False):
+def export(root=".", out=None, pending=False, lang=LANG):
     """Write the catalog; returns (path, catalog)."""
-    catalog = build_catalog(root, pending)
-    out = Path(out) if out else Path(root) / DEFAULT_OUT
+    catalog = build_catalog(root, pending, lang)
+    out = Path(out) if out else Path(root) / DEFAULT_OUT.with_name(f"{lang}.po")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(catalog_bytes(catalog))
     return out, catalog
@@ -135,7 +150,7 @@ def catalog_bytes(catalog, width=WIDTH):
     return text.encode("utf-8")
 
 
-def read_catalog(file):
+def read_catalog(file, lang=LANG):
     file = Path(file)
     try:
         with open(file, "rb") as f:
@@ -145,8 +160,8 @@ def read_catalog(file):
     except (PoFileError, ValueError) as exc:
         raise SourceError(file, f"malformed PO file: {exc}") from None
     language = str(catalog.locale).split("_")[0] if catalog.locale else None
-    if language not in (None, LANG):
-        raise SourceError(file, f"this catalog is for '{catalog.locale}', not '{LANG}'")
+    if language not in (None, lang) and str(catalog.locale) != _catalog_locale(lang):
+        raise SourceError(file, f"this catalog is for '{catalog.locale}', not '{lang}'")
     return catalog
 
 
@@ -156,40 +171,40 @@ def _group(messages, entries):
     units, unknown = {}, []
     for message in messages:
         context = message.context
-        if context in entries and not isinstance(entries[context].unit.texts["en"], list):
+        if context in entries and not isinstance(entries[context].unit.texts[SOURCE_LANG], list):
             units[context] = message
             continue
         key, _, number = (context or "").rpartition(CELL)
         entry = entries.get(key)
-        if entry and isinstance(entry.unit.texts["en"], list) and number.isdigit() \
-                and 1 <= int(number) <= len(entry.unit.texts["en"]):
+        if entry and isinstance(entry.unit.texts[SOURCE_LANG], list) and number.isdigit() \
+                and 1 <= int(number) <= len(entry.unit.texts[SOURCE_LANG]):
             units.setdefault(key, {})[int(number)] = message
         else:
             unknown.append(context or f"(no msgctxt) {message.id[:40]!r}")
     return units, unknown
 
 
-def import_po(root=".", file=None, dry_run=False):
+def import_po(root=".", file=None, dry_run=False, lang=LANG):
     """Merge a translator's catalog into content/. Returns a summary dict; raises
     ImportProblems (nothing written) when any message cannot be imported."""
     content = Path(root) / "content"
-    catalog = read_catalog(file)
+    catalog = read_catalog(file, lang)
     site = load_site(content)
     entries = {e.key: e for e in collect(site)}
     messages = [m for m in catalog if m.id]
     units, unknown = _group(messages, entries)
     if unknown:
         raise SourceError(file, f"unknown message context(s), nothing imported: {', '.join(unknown)} "
-                                "(export a fresh catalog with `kb po export fr`)")
-    memory = Memory(content)
-    editor = SourceEditor(content)
+                                f"(export a fresh catalog with `kb po export {lang}`)")
+    memory = Memory(content, lang)
+    editor = SourceEditor(content, lang)
     problems = []
     summary = {"messages": len(messages), "imported": [], "fuzzy": 0, "untranslated": 0, "still_stale": []}
     for key, found in units.items():
         entry = entries[key]
         unit = entry.unit
         if isinstance(found, dict):                     # a table row, cell by cell
-            width = len(unit.texts["en"])
+            width = len(unit.texts[SOURCE_LANG])
             absent = [str(n) for n in range(1, width + 1) if n not in found]
             if absent:
                 problems.append(SourceError(file, f"the catalog lacks cell(s) {', '.join(absent)} of this table row "
@@ -210,16 +225,16 @@ def import_po(root=".", file=None, dry_run=False):
             summary["untranslated"] += 1
             continue
         source_fp = fingerprint(english)
-        if unit.texts.get(LANG) == french and (unit.fr_from is None or str(unit.fr_from) == source_fp):
+        if unit.texts.get(lang) == french and (unit.origins.get(lang) is None or str(unit.origins[lang]) == source_fp):
             continue                                        # nothing new
-        found_problems = translation_problems(key, english, french)
+        found_problems = translation_problems(key, english, french, lang)
         if found_problems:
             problems += [SourceError(file, p, key) for p in found_problems]
             continue
         editor.set(entry.file, key, french=french, fr_from=source_fp)
         memory.add(english)
         summary["imported"].append(key)
-        if english != unit.texts["en"]:
+        if english != unit.texts[SOURCE_LANG]:
             summary["still_stale"].append(key)
     if problems:
         raise ImportProblems(file, problems)
@@ -228,10 +243,10 @@ def import_po(root=".", file=None, dry_run=False):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="kb po", description="PO catalogs of the French translation, for translators.")
+    parser = argparse.ArgumentParser(prog="kb po", description="PO catalogs of a translation, for translators.")
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
     sub = parser.add_subparsers(dest="action", required=True)
-    p = sub.add_parser("export", help="write the catalog (msgctxt = unit key, msgid = English, msgstr = French)")
+    p = sub.add_parser("export", help="write the catalog (msgctxt = unit key, msgid = English, msgstr = the translation)")
     p.add_argument("lang")
     p.add_argument("--out", help=f"the PO file to write (default: {DEFAULT_OUT})")
     p.add_argument("--pending", action="store_true", help="only the stale and missing units")
@@ -245,13 +260,13 @@ def main(argv=None):
     try:
         _check_language(args.lang)
         if args.action == "export":
-            out, catalog = export(args.root, args.out, args.pending)
+            out, catalog = export(args.root, args.out, args.pending, args.lang)
             messages = [m for m in catalog if m.id]
             todo = sum(1 for m in messages if not m.string)
             fuzzy = sum(1 for m in messages if m.fuzzy)
             print(f"kb: wrote {out} ({len(messages)} messages: {todo} untranslated, {fuzzy} fuzzy)")
             return 0
-        summary = import_po(args.root, args.file, args.dry_run)
+        summary = import_po(args.root, args.file, args.dry_run, args.lang)
     except ImportProblems as exc:
         print(f"kb: {exc.catalog}: {len(exc.errors)} problem(s), nothing imported:", file=sys.stderr)
         for problem in exc.errors:

@@ -14,32 +14,38 @@ translation memory)."""
 
 from ..errors import SourceError
 from ..fingerprint import fingerprint
+from ..languages import TRANSLATED, get
 from ..lint import text_problems
 from ..placeholders import compare_unit
+from ..units import SOURCE_LANG
 
-LANG = "fr"
+# Every function here works for any translated language of the declaration (kb/languages.py);
+# LANG, the first one, is what the commands follow when not told a language (`--lang`).
+LANG = TRANSLATED[0].code
 # Units that are names, not prose: they may hold digits (a product name).
 NAME_PREFIXES = ("terms/",)
 
 
-def translation_problems(key, english, french):
-    """What is wrong with a unit's French, as sentences: the checks every text passes
-    (expressions, markup, bare numbers: kb/lint.py), then the references it must keep from
-    its English. For `kb po import`, `kb translations` and the build alike."""
+def translation_problems(key, english, french, lang=LANG):
+    """What is wrong with a unit's translation (`french`: its text in `lang`), as sentences:
+    the checks every text passes (expressions, markup, bare numbers: kb/lint.py), then the
+    references it must keep from its English. For `kb po import`, `kb translations` and the
+    build alike."""
     numbers = not key.startswith(NAME_PREFIXES)
     problems = [problem for text in (french if isinstance(french, list) else [french])
-                for problem in text_problems(text, LANG, numbers=numbers)]
+                for problem in text_problems(text, lang, numbers=numbers)]
     if problems:
         return problems
-    return [f"the French does not keep the English references: {problem}" for problem in compare_unit(english, french)]
+    names = get(lang).english_name, get(SOURCE_LANG).english_name
+    return [f"the {names[0]} does not keep the {names[1]} references: {problem}" for problem in compare_unit(english, french)]
 
 
-def unit_state(unit):
-    if LANG not in unit.texts:
+def unit_state(unit, lang=LANG):
+    if lang not in unit.texts:
         return "missing"
-    if unit.fr_from is None:
+    if unit.origins.get(lang) is None:
         return "unverified"
-    if str(unit.fr_from) != fingerprint(unit.texts["en"]):
+    if str(unit.origins[lang]) != fingerprint(unit.texts[SOURCE_LANG]):
         return "stale"
     return "current"
 
@@ -50,26 +56,29 @@ def collect(site):
 
 
 def check_entries(entries, memory):
-    """A French unit must use the same {{ … }} references and {placeholders} as the English
-    it was translated from: the current English, or for a stale unit its old English (from
-    the memory; unknown → not checked: the stale notice already flags the unit)."""
-    problems = []
+    """A translated unit (in the memory's language) must use the same {{ … }} references and
+    {placeholders} as the English it was translated from: the current English, or for a
+    stale unit its old English (from the memory; unknown → not checked: the stale notice
+    already flags the unit)."""
+    problems, lang = [], memory.lang
     for entry in entries:
         unit = entry.unit
-        if LANG not in unit.texts:
+        if lang not in unit.texts:
             continue
-        english = unit.texts["en"]
-        if entry.state == "stale":
+        english = unit.texts[SOURCE_LANG]
+        if unit_state(unit, lang) == "stale":
             english = memory.old_english(unit)
             if english is None:
                 continue
-        for problem in translation_problems(unit.key, english, unit.texts[LANG]):
+        for problem in translation_problems(unit.key, english, unit.texts[lang], lang):
             problems.append(SourceError(entry.file, problem, unit.key))
     return problems
 
 
 def check_translations(site):
-    """Every reference mismatch between a French unit and its English, as SourceErrors (not
-    raised): for the generator (kb/generate.py) and `kb translations`."""
+    """Every reference mismatch between a translated unit and its English, in every
+    translated language, as SourceErrors (not raised): for the generator (kb/generate.py)
+    and `kb translations`."""
     from .memory import Memory
-    return check_entries(collect(site), Memory(site.root))
+    entries = collect(site)
+    return [problem for language in TRANSLATED for problem in check_entries(entries, Memory(site.root, language.code))]

@@ -20,6 +20,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..errors import SourceError, SourceErrors
 from ..outputs import write_if_changed
 from ..source import GROUP_FILES, load_site, read_article
+from ..units import SOURCE_LANG
+from ..languages import get
 from .state import LANG, collect
 
 
@@ -156,10 +158,12 @@ def _merge_lines(original, before, after):
 
 
 class SourceEditor:
-    """Edits `fr` / `fr_from` of units in the source YAML; writes nothing until commit()."""
+    """Edits one language's text (`fr`) and fingerprint (`fr_from`) of units in the source
+    YAML; writes nothing until commit()."""
 
-    def __init__(self, content):
+    def __init__(self, content, lang=LANG):
         self.content = Path(content)
+        self.lang = lang
         self.yaml = _yaml()
         self.files = {}            # path -> {"text", "data", "before", "nodes", "group"}
         self.changed = set()
@@ -181,27 +185,28 @@ class SourceEditor:
         return node
 
     def set(self, path, key, french=None, fr_from=None):
-        """Set the unit's French (when given) and its fingerprint."""
+        """Set the unit's translation (when given) and its fingerprint."""
         node = self.node(path, key)
+        lang, fingerprint_key = self.lang, get(self.lang).fingerprint_key
         if french is not None:
-            current = node.get(LANG)
+            current = node.get(lang)
             plain = [str(v) for v in current] if isinstance(current, list) else current
             if plain != french:
-                like = current if current is not None else node.get("en")
+                like = current if current is not None else node.get(SOURCE_LANG)
                 value = _styled_list(french, like) if isinstance(french, list) else _styled(french, like)
-                if LANG in node:
-                    node[LANG] = value
+                if lang in node:
+                    node[lang] = value
                 else:
-                    _insert_after(node, "en", LANG, value)
+                    _insert_after(node, SOURCE_LANG, lang, value)
                 self.changed.add(Path(path))
-        if fr_from is not None and node.get("fr_from") != fr_from:
-            if LANG not in node:
-                raise SourceError(path, "cannot record a fingerprint without a French text", key)
+        if fr_from is not None and node.get(fingerprint_key) != fr_from:
+            if lang not in node:
+                raise SourceError(path, f"cannot record a fingerprint without a {get(lang).english_name} text", key)
             value = DoubleQuotedScalarString(fr_from)
-            if "fr_from" in node:
-                node["fr_from"] = value
+            if fingerprint_key in node:
+                node[fingerprint_key] = value
             else:
-                _insert_after(node, LANG, "fr_from", value)
+                _insert_after(node, lang, fingerprint_key, value)
             self.changed.add(Path(path))
 
     def texts(self):
@@ -215,7 +220,7 @@ class SourceEditor:
         return out
 
 
-def _validate(content, new_texts):
+def _validate(content, new_texts, lang):
     """Reload the whole source with the new texts, in a temporary copy: the entries of the
     edited site, or the SourceError (naming the real file)."""
     content = Path(content)
@@ -229,7 +234,7 @@ def _validate(content, new_texts):
             entries = collect(site)
         except SourceError as exc:
             raise SourceErrors([_in_content(error, content, copy_root) for error in exc.errors]) from None
-        return [(e.key, e.unit.fr_from) for e in entries]
+        return [(e.key, e.unit.origins.get(lang)) for e in entries]
 
 
 def commit(content, editor, memory):
@@ -238,7 +243,7 @@ def commit(content, editor, memory):
     new_texts = editor.texts()
     if not new_texts:
         return []
-    entries = _validate(content, new_texts)
+    entries = _validate(content, new_texts, editor.lang)
     referenced = {str(fp) for _, fp in entries if fp is not None}
     memory_text = memory.render(referenced)
     for path in new_texts:

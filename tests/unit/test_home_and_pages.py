@@ -153,7 +153,7 @@ def test_every_calculator_has_a_name_for_links_and_search():
 
 def test_each_language_gets_its_own_index_with_its_words_and_the_troubleshooters_entries(tmp_path):
     import json
-    from kb.search_index import LANGUAGES, write_language_indexes
+    from kb.search_index import settings, write_language_indexes
     docs = [{"location": "", "title": "Home", "text": ""},
             {"location": "troubleshooter/", "title": "Troubleshooter", "text": ""},
             {"location": "logging-in/", "title": "Logging in", "text": ""},
@@ -170,4 +170,4 @@ def test_each_language_gets_its_own_index_with_its_words_and_the_troubleshooters
     assert [d["location"] for d in english["docs"]] == ["", "troubleshooter/", "logging-in/"]
     assert [d["location"] for d in french["docs"]] == ["", "troubleshooter/", "troubleshooter/#/portal", "logging-in/"]
     assert french["config"]["lang"] == ["fr"] and "stemmer" in french["config"]["pipeline"]
-    assert french["config"]["separator"] == LANGUAGES["fr"]["separator"] and "'" in french["config"]["separator"]
+    assert french["config"]["separator"] == settings("fr")["separator"] and "'" in french["config"]["separator"]

@@ -156,7 +156,7 @@ def test_a_stale_unit_goes_out_fuzzy_and_comes_back_translated(project, tmp_path
     assert summary["imported"] == [e.key]
 
     unit = entries(project)[e.key].unit
-    assert unit.texts["fr"] == french and unit.fr_from == fingerprint(new)
+    assert unit.texts["fr"] == french and unit.origins["fr"] == fingerprint(new)
     data = status.report(load_site(project / "content"), project)
     assert data["totals"]["stale"] == 0
     memory = json.loads((project / "content/translations/memory-fr.json").read_text())
@@ -212,7 +212,7 @@ def test_a_table_row_is_imported_cell_by_cell(project, tmp_path):
     po.import_po(project, save(catalog, tmp_path / "row.po"))
     unit = entries(project)[e.key].unit
     assert unit.texts["fr"] == [*e.unit.texts["fr"][:-1], e.unit.texts["fr"][-1] + " (révisé)"]
-    assert unit.fr_from == fingerprint(e.unit.texts["en"])
+    assert unit.origins["fr"] == fingerprint(e.unit.texts["en"])
     assert re.search(r'\{id: ' + re.escape(e.unit.id) + r', en: \[.*\], fr: \[.*\], fr_from: "[0-9a-f]{12}"\}$',
                      e.file.read_text(encoding="utf-8"), re.M), "the row keeps its one-line flow style"
 

@@ -80,6 +80,14 @@ def test_the_local_configuration_keeps_nginx_out_of_var_and_includes_the_project
     assert "/var/" not in conf
 
 
+def test_each_language_but_the_default_has_its_location_with_its_own_not_found_page(tmp_path):
+    from kb.languages import TRANSLATED
+    conf = (nginx.assemble(tmp_path / "nginx") / "languages.conf").read_text()
+    assert conf.count("location /") == len(TRANSLATED) >= 1
+    for lang in TRANSLATED:
+        assert f"location /{lang.code}/ {{" in conf and f"error_page 404 /{lang.code}/404.html;" in conf
+
+
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed (make test installs it)")
 def test_the_deployed_configuration_is_accepted_by_nginx(tmp_path):
     """deploy/nginx.conf as shipped (with a csp.conf beside it) passes `nginx -t`."""

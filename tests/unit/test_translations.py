@@ -92,7 +92,7 @@ def test_every_bilingual_text_is_a_unit_with_a_stable_key(project):
     # Each unit's fingerprint is the one written next to its French in its file.
     for entry in found:
         if entry.unit.node is not None:
-            assert entry.unit.fr_from == entry.unit.node.get("fr_from"), entry.key
+            assert entry.unit.origins.get("fr") == entry.unit.node.get("fr_from"), entry.key
     for prefix in ("KB70/", "ui/", "category/", "terms/", "flow/"):
         assert any(k.startswith(prefix) for k in keys), prefix
     assert "ui/translation_notice" in keys and "terms/client_portal" in keys
@@ -146,11 +146,11 @@ def test_accept_stamps_fingerprints_keeping_layout_quoting_and_comments(unstampe
     for key in stamped:
         e = entry(project, key)
         assert e.state == "current"
-        assert e.unit.fr_from == fingerprint(e.unit.texts["en"])
+        assert e.unit.origins["fr"] == fingerprint(e.unit.texts["en"])
     memory = json.loads((project / memory_file).read_text())
     assert "_generated" in memory
     intro = entry(project, "KB70/intro").unit
-    assert memory["english"][intro.fr_from] == intro.texts["en"]
+    assert memory["english"][intro.origins["fr"]] == intro.texts["en"]
     # Idempotent: a second run writes nothing.
     assert accept.accept(project, ["HC101", "KB70/intro"])[2] == []
 

@@ -41,7 +41,7 @@ function main(cfg) {
   const statusRegion = root.querySelector('[role="status"]');
   const noticeBox = root.querySelector(".ts-notice");
   const baseTitle = document.title;
-  const say = formatter(lang, cfg.amount_pattern);        // the engine's typed values, for people
+  const say = formatter(cfg.intl, cfg.amount_pattern);        // the engine's typed values, for people
   const { present, suggest } = resultViews({ h, say, ui });
   const forms = calculatorForms({ h, fill, ui, zone: say.zone() });
   const saved = savedProgress();
@@ -256,7 +256,7 @@ function main(cfg) {
       h("span", { class: "ts-summary__a", text: r.headline }))));
     list.hidden = !results.length;
     box.querySelector(".ts-copy-line").hidden = false;
-    const when = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }).format(new Date());
+    const when = new Intl.DateTimeFormat(cfg.intl, { dateStyle: "long", timeStyle: "short" }).format(new Date());
     box.summaryText = [
       `${ui.title} (${when})`,
       location.href,

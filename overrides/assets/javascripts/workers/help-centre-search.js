@@ -44,9 +44,9 @@ function ask(message) {       // Material's answer to one message
 
 // The index's own steps for the words of a query, once Material has loaded the language.
 function shaper(config) {
-  var lang = config.lang.length === 1 ? config.lang[0] : "en";
   var lunr = self.lunr;
-  var space = lang === "en" ? lunr : lunr[lang];
+  // lunr's own steps are English's; lunr-languages adds each other language as lunr.<lang>.
+  var space = (config.lang.length === 1 && lunr[config.lang[0]]) || lunr;
   var steps = ["trimmer", "stopWordFilter", "stemmer"].filter(function (name) {
     return config.pipeline.indexOf(name) >= 0 && space && typeof space[name] === "function";
   }).map(function (name) { return space[name]; });
