@@ -52,8 +52,11 @@ export class EngineClient {
   receive(message) {
     if (message.type === "ready" && this.state === "loading") {
       clearTimeout(this.timer);
-      performance.mark("ts-engine-ready");
+      // detail.boot: "snapshot" (restored from the one kept by an earlier visit) or "fresh".
+      performance.mark("ts-engine-ready", { detail: { boot: message.boot } });
       this.setState("ready");
+    } else if (message.type === "snapshot") {
+      performance.mark(message.kept ? "ts-engine-snapshot-kept" : "ts-engine-snapshot-not-kept");
     } else if (message.type === "failed") {
       this.fail();
     } else if (message.type === "answer") {
