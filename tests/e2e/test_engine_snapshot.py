@@ -95,3 +95,18 @@ def test_a_snapshot_kept_for_another_engine_is_not_used(context, site_url):
     assert boot == "fresh"
     kept = second.evaluate("async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)", SNAPSHOTS)
     assert len(kept) == 1 and kept != keys
+
+
+def test_the_worker_started_at_the_top_of_the_page_is_the_one_the_page_uses(context, site_url):
+    """The head's script starts the engine's worker (overrides/troubleshooter.html) and the
+    page's script adopts it: one engine worker, created early, with the page's own ?v=."""
+    page = context.new_page()
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    page.goto(site_url + PAGE["en"])
+    wait_ready(page)
+    script = page.get_attribute('script[src*="assets/troubleshooter/troubleshooter.js"]', "src")
+    version = script.split("?", 1)[1]
+    assert page.evaluate("() => performance.getEntriesByName('ts-engine-start').map((m) => m.detail)") == [{"early": True}]
+    assert [url for url in workers if "/assets/troubleshooter/worker.js" in url] == [
+        f"{site_url}/assets/troubleshooter/worker.js?{version}"]
