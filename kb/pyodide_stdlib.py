@@ -19,6 +19,7 @@ zip (see there); the record is redone whenever one of its inputs changes (`input
 import hashlib
 import json
 import os
+import re
 import subprocess
 import zipfile
 from io import BytesIO
@@ -44,9 +45,14 @@ def _digest(*parts):
     return h.hexdigest()
 
 
+def worker_python():
+    """The Python code the page's worker runs (its INSTALL and GLUE blocks), which the recorder runs too."""
+    return "\0".join(re.findall(r"^const (?:INSTALL|GLUE) = `([^`]*)`", WORKER_JS.read_text(encoding="utf-8"), re.M))
+
+
 def inputs_digest(runtime, wheel):
-    """Everything the list of files depends on."""
-    return _digest(runtime / FULL_STDLIB, runtime / "pyodide.asm.wasm", wheel, RECORDER, WORKER_JS, CASES, PARITY)
+    """Everything the zip depends on."""
+    return _digest(runtime / FULL_STDLIB, runtime / "pyodide.asm.wasm", wheel, RECORDER, worker_python(), CASES, PARITY)
 
 
 def record(runtime, wheel, out_zip):

@@ -129,6 +129,7 @@ async function init({ indexURL, lockFileURL }) {
       if (!response.ok) throw new Error(`${wheel.file_name}: ${response.status}`);
       return response.arrayBuffer();
     });
+  wheelBytes.catch(() => {});          // (awaited below, after Pyodide has loaded)
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
   pyodide.FS.writeFile("/tmp/engine.whl", new Uint8Array(await wheelBytes));
   pyodide.runPython(INSTALL);
