@@ -1,6 +1,9 @@
 """The "bare Pyodide" page the start-up benchmark compares the troubleshooter with: a page that
 only starts a module worker, calls `loadPyodide()` from the site's own runtime files
 (/pyodide/<version>/) and imports the standard modules the engine imports, then says ready.
+Bare means stock: the site ships a trimmed standard library and lock file (kb/pyodide_stdlib.py),
+so the bench copy gets the npm package's own python_stdlib.zip and pyodide-lock.json beside
+them (as pyodide-lock.stock.json), compressed like the site's files, for the bare page.
 
 It is written into a copy of the built site (build/bench-site/_bench/bare/), never into site/,
 so it is never published. Three files and no inline script: the site's Content-Security-Policy
@@ -18,11 +21,16 @@ import shutil
 import sys
 from pathlib import Path
 
+from kb.precompress import precompress_file
+
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "troubleshooter"
 ENGINE_WORKER = ROOT / "overrides" / "assets" / "troubleshooter" / "worker.js"
 BARE_DIR = "_bench/bare"
 READY_MARK = "bare-engine-ready"
+STOCK_RUNTIME = ROOT / "node_modules" / "pyodide"
+# The stock files bare Pyodide loads: (name in node_modules/pyodide, name in the bench copy).
+STOCK_FILES = (("python_stdlib.zip", "python_stdlib.zip"), ("pyodide-lock.json", "pyodide-lock.stock.json"))
 
 
 def worker_entry_modules(worker_js=ENGINE_WORKER):
@@ -106,7 +114,7 @@ worker.addEventListener("message", (event) => {{
     root.textContent = "failed: " + event.data.reason;
   }}
 }});
-worker.postMessage({{ indexURL, lockFileURL: indexURL + "pyodide-lock.json" }});
+worker.postMessage({{ indexURL, lockFileURL: indexURL + "{STOCK_FILES[1][1]}" }});
 """
     worker_js = f"""// Benchmark only (benchmarks/bare_page.py): loadPyodide() and the engine's standard imports.
 const IMPORTS = {json.dumps(imports)};
@@ -133,8 +141,9 @@ def pyodide_version(site):
     return versions[0]
 
 
-def write_bench_site(site, out):
-    """out = a fresh copy of the built site plus the bare page under _bench/bare/."""
+def write_bench_site(site, out, stock=STOCK_RUNTIME, compress=True):
+    """out = a fresh copy of the built site plus the bare page under _bench/bare/ and the stock
+    runtime files it loads (compressed as the build compresses the site's: kb/precompress.py)."""
     site, out = Path(site), Path(out)
     if not (site / "troubleshooter" / "index.html").is_file():
         raise ValueError(f"{site} is not a built site: run `make build`")
@@ -142,6 +151,14 @@ def write_bench_site(site, out):
     shutil.copytree(site, out)
     bare = out / BARE_DIR
     bare.mkdir(parents=True)
-    for name, text in bare_files(pyodide_version(site), engine_stdlib_imports()).items():
+    version = pyodide_version(site)
+    for name, text in bare_files(version, engine_stdlib_imports()).items():
         (bare / name).write_text(text, encoding="utf-8")
+    for source, name in STOCK_FILES:
+        if not (Path(stock) / source).is_file():
+            raise ValueError(f"{stock}/{source} is missing: run `npm ci`")
+        target = out / "pyodide" / version / name
+        shutil.copyfile(Path(stock) / source, target)
+        if compress:
+            precompress_file(target)
     return out

@@ -11,7 +11,10 @@ context (empty cache) for the cold visit, then a second visit in that context (w
 
 - first question painted: ours only, the first contentful paint (the question is in the HTML);
 - engine ready: ours the page's `ts-engine-ready` mark, bare its `bare-engine-ready` mark, both
-  from the start of the navigation;
+  from the start of the navigation; ours' mark says how the engine started (`boot`: "fresh", or
+  "snapshot" when restored from the memory snapshot an earlier visit kept). After a fresh start
+  the cold visit stays open until the worker has kept its snapshot (or said it could not), as a
+  reader's page would: the warm visit is the second visit of a reader who stayed a moment;
 - bytes: what nginx sent (its access log: compressed bodies, a 304 sends none), all of it and
   the runtime's (/pyodide/).
 
@@ -55,7 +58,12 @@ class BenchError(Exception):
 
 TIMES = """(mark) => ({
     paint: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime ?? null,
-    ready: (performance.getEntriesByName(mark)[0] || {}).startTime ?? null })"""
+    ready: (performance.getEntriesByName(mark)[0] || {}).startTime ?? null,
+    boot: ((performance.getEntriesByName(mark)[0] || {}).detail || {}).boot ?? null })"""
+# Ours, after a fresh start: the worker says whether it kept the snapshot (engine-client.js).
+SNAPSHOT_SETTLED = """() => ['ts-engine-snapshot-kept', 'ts-engine-snapshot-not-kept']
+    .some((name) => performance.getEntriesByName(name).length > 0)"""
+SNAPSHOT_TIMEOUT_MS = 60_000
 
 
 def machine():
@@ -97,10 +105,16 @@ def visit(context, server, kind, network):
         raise BenchError(f"{kind} ({path}) {why} on {'the phone network' if network else 'localhost'}")
     page.wait_for_load_state("networkidle")
     times = page.evaluate(TIMES, mark)
+    if kind == "ours" and times["boot"] != "snapshot":
+        try:
+            page.wait_for_function(SNAPSHOT_SETTLED, timeout=SNAPSHOT_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            raise BenchError(f"ours kept no snapshot within {SNAPSHOT_TIMEOUT_MS // 1000} s") from None
     page.close()
     time.sleep(0.2)  # let nginx write the last log lines
     total, runtime = sent_since(server, offset)
-    return {"paint_ms": times["paint"], "ready_ms": times["ready"], "bytes": total, "runtime_bytes": runtime}
+    return {"paint_ms": times["paint"], "ready_ms": times["ready"], "boot": times["boot"], "bytes": total,
+            "runtime_bytes": runtime}
 
 
 def measure(browser, server, runs, log=print):
@@ -114,7 +128,8 @@ def measure(browser, server, runs, log=print):
                 for visit_name in ("cold", "warm"):
                     result = visit(context, server, kind, conditions)
                     samples[kind][net][visit_name].append(result)
-                    log(f"run {run + 1}/{runs} {net:<9} {kind} {visit_name}: ready {result['ready_ms']:.0f} ms, "
+                    boot = f" ({result['boot']})" if result["boot"] else ""
+                    log(f"run {run + 1}/{runs} {net:<9} {kind} {visit_name}: ready {result['ready_ms']:.0f} ms{boot}, "
                         f"{result['bytes']:,d} bytes (runtime {result['runtime_bytes']:,d})", flush=True)
                 context.close()
     return samples

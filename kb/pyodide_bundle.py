@@ -6,13 +6,16 @@ Into --out it writes
     alone (its modules and _data/*.json), built reproducibly from a temporary copy (the checkout is
     never touched); <version> carries a hash of the wheel's inputs, so a new engine gets a new
     file name and no browser or CDN cache can pair a stale wheel with the new lock file;
+  * python_stdlib-<hash>.zip: Pyodide's standard library trimmed to what the engine imports
+    (kb/pyodide_stdlib.py);
   * pyodide-lock.json: node_modules/pyodide/pyodide-lock.json with that wheel added as package
     "troubleshooter" (what `pyodide lockfile add-wheels` does, through pyodide-lock's own Python
-    API); its file_name is relative, so the wheel is served next to the lock file and
-    `pyodide.loadPackage("troubleshooter")` checks its sha256;
-  * the Pyodide runtime copied from node_modules/pyodide (RUNTIME_FILES; not the source maps,
-    consoles or type declarations), and its package.json, for its version (the site serves the
-    runtime under pyodide/<version>/);
+    API), and holding that package only (the page loads no other); its file_name is relative, so
+    the wheel is served next to the lock file, with its sha256 for the browser to check. The
+    lock's tool["help-centre"].stdlib names the trimmed zip (the page passes it as stdLibURL);
+  * the Pyodide runtime copied from node_modules/pyodide (RUNTIME_FILES; not the full standard
+    library, the source maps, consoles or type declarations), and its package.json, for its
+    version (the site serves the runtime under pyodide/<version>/);
   * GENERATED.txt, which says all this.
 
 Idempotent and quick when nothing changed: the wheel is rebuilt only when its inputs' hash
@@ -30,6 +33,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from . import pyodide_stdlib
 from .outputs import write_if_changed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,10 +42,13 @@ BASE_VERSION = "1.0.0"
 # 1980-01-01T00:00:00Z, the earliest time a zip entry can carry: the wheel's bytes depend only
 # on its inputs, never on when or where it was built.
 SOURCE_DATE_EPOCH = "315532800"
-# What loadPyodide fetches: the ES module, the Emscripten module it imports, the WebAssembly
-# binary and the standard library. pyodide-lock.json is written, not copied.
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# What loadPyodide fetches besides the standard library (trimmed, kb/pyodide_stdlib.py): the ES
+# module, the Emscripten module it imports and the WebAssembly binary. pyodide-lock.json is
+# written, not copied.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 LOCK = "pyodide-lock.json"
+# The lock file's section for what is the site's own (PyodideLockSpec.tool, keyed by tool name).
+LOCK_TOOL = "help-centre"
 # The npm package's own package.json, kept in the bundle for its version (runtime_version).
 VERSION_FILE = "package.json"
 # Which files of troubleshooter/ go into the wheel (relative globs); anything else is ignored.
@@ -189,9 +196,10 @@ def _check_wheel(wheel, files):
 
 # --- the lock file ----------------------------------------------------------------------------
 
-def lock_with_wheel(base_lock, wheel, out):
+def lock_with_wheel(base_lock, wheel, out, stdlib):
     """The text of base_lock with `wheel` added (pyodide-lock's add_wheels_to_spec, the code
-    behind `pyodide lockfile add-wheels`), its file_name relative to `out`."""
+    behind `pyodide lockfile add-wheels`), its file_name relative to `out`, as the only package,
+    and the trimmed standard library's entry `stdlib` under tool["help-centre"]."""
     try:
         from pyodide_lock import PyodideLockSpec
         from pyodide_lock.utils import add_wheels_to_spec
@@ -204,8 +212,10 @@ def lock_with_wheel(base_lock, wheel, out):
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise BundleError(f"adding the wheel to {base_lock}: {first}") from None
     entry = spec.packages.get(PACKAGE)
-    if entry is None or entry.file_name != wheel.name or entry.imports != [PACKAGE]:
+    if entry is None or entry.file_name != wheel.name or entry.imports != [PACKAGE] or entry.depends:
         raise BundleError(f"unexpected lock entry for the wheel: {entry}")
+    spec.packages = {PACKAGE: entry}
+    spec.tool = {LOCK_TOOL: {"stdlib": stdlib}}
     # Same layout as pyodide's own lock file (PyodideLockSpec.to_json), written only if changed.
     return json.dumps(spec.to_dict(), sort_keys=True)
 
@@ -243,7 +253,7 @@ def bundle(root, out):
         out = (Path.cwd() / out).resolve()
     runtime = root / "node_modules" / "pyodide"
     src = root / PACKAGE
-    missing = [f for f in (*RUNTIME_FILES, LOCK, VERSION_FILE) if not (runtime / f).is_file()]
+    missing = [f for f in (*RUNTIME_FILES, pyodide_stdlib.FULL_STDLIB, LOCK, VERSION_FILE) if not (runtime / f).is_file()]
     if missing:
         raise BundleError(f"{runtime.relative_to(root)}/{missing[0]} is missing: run `npm ci` (or `make setup`)")
     if not (src / "__init__.py").is_file():
@@ -272,7 +282,17 @@ def bundle(root, out):
     for name in (*RUNTIME_FILES, VERSION_FILE):
         if _copy_if_changed(runtime / name, out / name):
             changed.append(name)
-    lock_text = lock_with_wheel(runtime / LOCK, wheel, out)
+    try:
+        previous = json.loads((out / LOCK).read_text(encoding="utf-8"))["tool"][LOCK_TOOL]["stdlib"]
+    except (OSError, ValueError, KeyError, TypeError):
+        previous = None
+    try:
+        stdlib, stdlib_changed = pyodide_stdlib.build(runtime, wheel, out, previous)
+    except pyodide_stdlib.StdlibError as e:
+        raise BundleError(str(e)) from None
+    if stdlib_changed:
+        changed.append(stdlib["file_name"])
+    lock_text = lock_with_wheel(runtime / LOCK, wheel, out, stdlib)
     if write_if_changed(out / LOCK, lock_text.encode("utf-8")):
         changed.append(LOCK)
 
@@ -286,7 +306,11 @@ def bundle(root, out):
         f"  sha256 {wheel_sha}\n"
         f"{LOCK}\n"
         f"  node_modules/pyodide/{LOCK} (pyodide {pyodide_version}) with that wheel added as\n"
-        f"  package \"{PACKAGE}\" (as `pyodide lockfile add-wheels` does)\n"
+        f"  package \"{PACKAGE}\" (as `pyodide lockfile add-wheels` does), the only package;\n"
+        f"  tool[\"{LOCK_TOOL}\"].stdlib names the standard library below\n"
+        f"{stdlib['file_name']}\n"
+        f"  python_stdlib.zip of node_modules/pyodide trimmed to the {stdlib['modules']} files the engine\n"
+        f"  imports, compiled to bytecode by that runtime (kb/pyodide_stdlib.py)\n"
         f"{', '.join((*RUNTIME_FILES, VERSION_FILE))}\n"
         f"  copied unchanged from node_modules/pyodide (npm package pyodide@{pyodide_version})\n"
     )

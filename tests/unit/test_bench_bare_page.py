@@ -91,7 +91,16 @@ def test_the_bench_site_is_a_copy_and_the_site_is_untouched(tmp_path):
     (site / "troubleshooter").mkdir(parents=True)
     (site / "troubleshooter" / "index.html").write_text("<p>ours</p>")
     (site / "pyodide" / "314.0.7").mkdir(parents=True)
-    out = bare_page.write_bench_site(site, tmp_path / "bench-site")
+    stock = tmp_path / "stock"
+    stock.mkdir()
+    (stock / "python_stdlib.zip").write_bytes(b"full stdlib")
+    (stock / "pyodide-lock.json").write_text("{}")
+    out = bare_page.write_bench_site(site, tmp_path / "bench-site", stock=stock, compress=False)
     assert sorted(p.name for p in (out / bare_page.BARE_DIR).iterdir()) == ["bare.js", "index.html", "worker.js"]
+    # Bare Pyodide loads the stock standard library and lock file, not the site's trimmed ones.
+    assert (out / "pyodide" / "314.0.7" / "python_stdlib.zip").read_bytes() == b"full stdlib"
+    assert (out / "pyodide" / "314.0.7" / "pyodide-lock.stock.json").read_text() == "{}"
+    assert '"pyodide-lock.stock.json"' in (out / bare_page.BARE_DIR / "bare.js").read_text()
+    assert not (site / "pyodide" / "314.0.7" / "python_stdlib.zip").exists()
     assert (out / "troubleshooter" / "index.html").read_text() == "<p>ours</p>"
     assert not (site / "_bench").exists()

@@ -9,11 +9,6 @@ from kb import languages
 
 ROOT = Path(__file__).resolve().parents[2]
 LITERAL = re.compile(r"""['"](?:en|fr)['"]|docs_fr""")
-# Lines that still name a language, in files being rewritten elsewhere; each goes when its
-# file takes the language from kb/languages.py (and this test then asks to drop it here).
-PENDING = {
-    ("overrides/assets/troubleshooter/worker.js", 'JSON.parse(python("step", JSON.stringify([[], "en"])));'),
-}
 
 
 def test_each_language_is_derived_from_its_declaration():
@@ -44,4 +39,4 @@ def test_no_language_is_named_outside_the_declaration():
             for line in path.read_text(encoding="utf-8").splitlines():
                 if LITERAL.search(line):
                     found.add((path.relative_to(ROOT).as_posix(), line.strip()))
-    assert found == PENDING
+    assert found == set()

@@ -8,6 +8,18 @@
 // broken browser): "slow" → "ready" | "failed". "unsupported": this browser cannot run it (no
 // WebAssembly, no module workers); "failed": the runtime or the engine failed to load.
 
+// The worker the page's head may have started already (overrides/troubleshooter.html), with
+// what it said meanwhile; taken once, and only if it runs this very worker and runtime.
+function adoptEarlyWorker(workerURL, indexURL) {
+  const early = self.troubleshooterEarlyEngine;
+  if (!early) return null;
+  self.troubleshooterEarlyEngine = undefined;
+  early.stop();
+  if (early.workerURL === workerURL && early.indexURL === indexURL) return early;
+  early.worker.terminate();
+  return null;
+}
+
 export class EngineClient {
   constructor({ runtimeURL, workerURL, slowAfter, callLimit, onState }) {
     this.runtimeURL = runtimeURL;
@@ -39,24 +51,40 @@ export class EngineClient {
       return;
     }
     this.timer = setTimeout(() => { if (this.state === "loading") this.setState("slow"); }, this.slowAfter);
-    try {
-      this.worker = new Worker(this.workerURL, { type: "module" });
-    } catch (error) {
-      this.fail();
-      return;
+    const indexURL = new URL(".", this.runtimeURL).href;
+    const early = adoptEarlyWorker(String(this.workerURL), indexURL);
+    if (early) {
+      this.worker = early.worker;
+    } else {
+      performance.mark("ts-engine-start");     // the worker is created: the page's share ends here
+      try {
+        this.worker = new Worker(this.workerURL, { type: "module" });
+      } catch (error) {
+        this.fail();
+        return;
+      }
     }
     this.worker.addEventListener("message", (event) => this.receive(event.data || {}));
     this.worker.addEventListener("error", () => this.fail());
     this.worker.addEventListener("messageerror", () => this.fail());
-    const indexURL = new URL(".", this.runtimeURL).href;
-    this.worker.postMessage({ type: "init", indexURL, lockFileURL: `${indexURL}pyodide-lock.json` });
+    if (early) {
+      for (const event of early.events) {
+        if (event.type === "message") this.receive(event.data || {});
+        else this.fail();
+      }
+    } else {
+      this.worker.postMessage({ type: "init", indexURL, lockFileURL: `${indexURL}pyodide-lock.json` });
+    }
   }
 
   receive(message) {
     if (message.type === "ready" && (this.state === "loading" || this.state === "slow")) {
       clearTimeout(this.timer);
-      performance.mark("ts-engine-ready");
+      // detail.boot: "snapshot" (restored from the one kept by an earlier visit) or "fresh".
+      performance.mark("ts-engine-ready", { detail: { boot: message.boot } });
       this.setState("ready");
+    } else if (message.type === "snapshot") {
+      performance.mark(message.kept ? "ts-engine-snapshot-kept" : "ts-engine-snapshot-not-kept");
     } else if (message.type === "failed") {
       this.fail();
     } else if (message.type === "answer") {

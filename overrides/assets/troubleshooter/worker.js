@@ -1,15 +1,25 @@
 // The troubleshooter's engine, in a module Web Worker so that the page never freezes.
 //
-// Pyodide is self-hosted (site/pyodide/, copied there by kb/mkdocs_hooks.py from
-// `kb pyodide-bundle`); the engine is the "troubleshooter" wheel listed in pyodide-lock.json,
-// loaded by name. Nothing is fetched from anywhere else, and nothing is ever sent: the
-// worker only computes.
+// Pyodide is self-hosted (site/pyodide/<version>/, copied there by kb/mkdocs_hooks.py from
+// `kb pyodide-bundle`). pyodide-lock.json names the two files that are ours: the engine's
+// wheel (packages.troubleshooter) and the standard library trimmed to what the engine imports
+// (tool["help-centre"].stdlib); both names carry a content hash, so browsers keep them for good.
+// Nothing is fetched from anywhere else, and nothing is ever sent: the worker only computes.
+//
+// First visit: Pyodide boots, the wheel is unpacked and the engine imported, then a memory
+// snapshot of that interpreter is taken and, after "ready", kept in Cache Storage. Next visit:
+// the interpreter is restored from the snapshot (no start-up, no import), if the snapshot was
+// taken by this very runtime, wheel and standard library (the cache key) and Pyodide accepts
+// it (it checks its own build id); otherwise, or if anything about it fails, the snapshot is
+// dropped and Pyodide boots as on a first visit. (_makeSnapshot/_loadSnapshot are underscore
+// API of the pinned Pyodide version, hence the key and the fallback.)
 //
 // Messages (page -> worker):
 //   {type: "init", indexURL, lockFileURL}
 //   {type: "call", id, fn, args}       fn: one of _CALLS below; args: JSON-ready values
 // Messages (worker -> page):
-//   {type: "ready"} | {type: "failed", reason}
+//   {type: "ready", boot} | {type: "failed", reason}   boot: "snapshot" | "fresh" | "fresh-after-snapshot"
+//   {type: "snapshot", kept}           after a fresh boot: whether the snapshot was kept
 //   {type: "answer", id, value}        value: what the Python function returned (plain data)
 //   {type: "answer", id, error}        error: {code, message} – never a traceback
 
@@ -49,9 +59,13 @@ if (typeof WebAssembly === "object" && WebAssembly) {
   }
 }
 
+const SNAPSHOTS = "troubleshooter-engine-snapshots";
+
+// Run once before the snapshot: everything the engine reads (flow, facts) is in memory after
+// it, so a restored interpreter needs no file of the wheel.
 const GLUE = `
 import json as _json
-from troubleshooter import flow as _flow
+from troubleshooter import access as _access, facts as _facts, flow as _flow, limits as _limits, username as _username
 from troubleshooter.errors import InputError as _InputError
 
 _CALLS = {
@@ -65,27 +79,117 @@ def _troubleshooter_call(name, args_json):
         return _json.dumps({"error": error.to_dict()})
     except Exception as error:  # a bug: reported as a code, never as a traceback
         return _json.dumps({"error": {"code": "internal", "message": type(error).__name__}})
+
+_facts.load_facts()
+_troubleshooter_call("step", "[[], null]")   # the first step, in the flow's first language
 `;
 
+// The wheel, written to the in-memory file system by JavaScript, unpacked by Python: no
+// JavaScript object stays referenced from Python (a snapshot could not be taken otherwise,
+// which rules out loadPackage).
+const INSTALL = `
+import importlib, site, zipfile
+with zipfile.ZipFile("/tmp/engine.whl") as _zf:
+    _zf.extractall(site.getsitepackages()[0])
+importlib.invalidate_caches()
+del _zf
+`;
+
+function hexToBase64(hex) {
+  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+}
+
+// What the snapshot depends on besides the runtime (whose folder carries its version).
+function snapshotKey(lock, indexURL) {
+  const ours = lock.packages.troubleshooter;
+  const stdlib = lock.tool["help-centre"].stdlib;
+  return new URL(`engine-snapshot?wheel=${ours.sha256}&stdlib=${stdlib.sha256}`, indexURL).href;
+}
+
+// The kept snapshot's bytes, as a promise (read while Pyodide loads), or null.
+async function cachedSnapshot(key) {
+  try {
+    const cache = await caches.open(SNAPSHOTS);
+    const hit = await cache.match(key);
+    return hit ? { bytes: hit.arrayBuffer() } : null;
+  } catch (error) {
+    return null;                       // no Cache Storage (e.g. not a secure context)
+  }
+}
+
+async function keepSnapshot(key, bytes) {
+  try {
+    const cache = await caches.open(SNAPSHOTS);
+    for (const old of await cache.keys()) await cache.delete(old);
+    await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+    return true;
+  } catch (error) {
+    return false;                      // full, or unavailable: the next visit boots afresh
+  }
+}
+
+async function dropSnapshots() {
+  try {
+    await caches.delete(SNAPSHOTS);
+  } catch (error) { /* nothing kept */ }
+}
+
 async function init({ indexURL, lockFileURL }) {
-  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  const pyodide = await loadPyodide({ indexURL, lockFileURL });
-  await pyodide.loadPackage("troubleshooter", { messageCallback: () => {}, errorCallback: () => {} });
+  const lockPromise = fetch(lockFileURL).then((response) => {
+    if (!response.ok) throw new Error(`pyodide-lock.json: ${response.status}`);
+    return response.json();
+  });
+  const [{ loadPyodide }, lock] = await Promise.all([import(indexURL + "pyodide.mjs"), lockPromise]);
+  const wheel = lock.packages.troubleshooter;
+  const options = { indexURL, lockFileContents: lock, stdLibURL: indexURL + lock.tool["help-centre"].stdlib.file_name };
+  const key = snapshotKey(lock, indexURL);
+
+  const snapshot = await cachedSnapshot(key);
+  if (snapshot) {
+    try {
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes });
+      python = pyodide.globals.get("_troubleshooter_call");
+      if (!("value" in JSON.parse(python("step", JSON.stringify([[], null]))))) throw new Error("restored engine");
+      return { boot: "snapshot" };
+    } catch (error) {
+      python = null;
+      await dropSnapshots();             // another runtime's, or damaged: boot as on a first visit
+    }
+  }
+
+  const wheelBytes = fetch(indexURL + wheel.file_name, { integrity: `sha256-${hexToBase64(wheel.sha256)}` })
+    .then((response) => {
+      if (!response.ok) throw new Error(`${wheel.file_name}: ${response.status}`);
+      return response.arrayBuffer();
+    });
+  wheelBytes.catch(() => {});          // (awaited below, after Pyodide has loaded)
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
+  pyodide.FS.writeFile("/tmp/engine.whl", new Uint8Array(await wheelBytes));
+  pyodide.runPython(INSTALL);
   pyodide.runPython(GLUE);
+  let made = null;
+  try {
+    made = pyodide.makeMemorySnapshot();
+  } catch (error) { /* the engine still runs; only the next visit is not faster */ }
   python = pyodide.globals.get("_troubleshooter_call");
-  // A first call warms the engine up (imports, flow data) before the page says "ready".
-  JSON.parse(python("step", JSON.stringify([[], "en"])));
+  return { boot: snapshot ? "fresh-after-snapshot" : "fresh", keep: made && (() => keepSnapshot(key, made)) };
 }
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === "init") {
+    let started;
     try {
-      await init(message);
-      if (starting) self.postMessage({ type: "ready" });
-      starting = false;
+      started = await init(message);
     } catch (error) {
       failed((error && error.message) || error);
+      return;
+    }
+    if (!starting) return;               // a failure was said already
+    starting = false;
+    self.postMessage({ type: "ready", boot: started.boot });
+    if (started.boot !== "snapshot") {
+      self.postMessage({ type: "snapshot", kept: started.keep ? await started.keep() : false });
     }
     return;
   }
