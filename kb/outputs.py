@@ -39,7 +39,9 @@ def sync(outputs, managed_dirs, check=False):
             changed.append(path)
             if not check:
                 write_if_changed(path, text)
-    wanted = {Path(p).resolve() for p in outputs}
+    # Absolute paths, compared as strings: resolving every path (a system call per folder
+    # of each) took longer than the writing at a thousand articles.
+    wanted = {os.path.abspath(p) for p in outputs}
     for directory in managed_dirs:
         directory = Path(directory)
         if not directory.is_dir():
@@ -47,7 +49,7 @@ def sync(outputs, managed_dirs, check=False):
         for root, dirs, files in os.walk(directory):      # symlinks (docs/fr) are not followed
             for name in files:
                 path = Path(root) / name
-                if path.resolve() not in wanted:
+                if os.path.abspath(path) not in wanted:
                     changed.append(path)
                     if not check:
                         path.unlink()

@@ -44,9 +44,10 @@ def unit_state(unit):
     return "current"
 
 
-def collect(site):
-    """Every translatable unit of the site, as Entries (kb/units.py), in Site.units() order."""
-    return list(site.units())
+def collect(site, skip=frozenset()):
+    """Every translatable unit of the site, as Entries (kb/units.py), in Site.units() order
+    (but those of the files in `skip`)."""
+    return list(site.units(skip))
 
 
 def check_entries(entries, memory):
@@ -68,8 +69,9 @@ def check_entries(entries, memory):
     return problems
 
 
-def check_translations(site):
+def check_translations(site, skip=frozenset()):
     """Every reference mismatch between a French unit and its English, as SourceErrors (not
-    raised): for the generator (kb/generate.py) and `kb translations`."""
+    raised): for the generator (kb/generate.py) and `kb translations`; not those of the
+    files in `skip`."""
     from .memory import Memory
-    return check_entries(collect(site), Memory(site.root))
+    return check_entries(collect(site, skip), Memory(site.root))

@@ -1,0 +1,173 @@
+"""The generator's cache (build/kb-cache/generate.pickle), so that `kb generate` after an
+edit redoes only what the edit touched. Everything in it is keyed by content, never by time:
+
+- an article file → its loaded YAML, which passed every check of the source (texts,
+  translations). Key: the generator itself (every file of kb/, the versions of the libraries
+  that shape its output), the translation memory, the file's path and its bytes.
+- an article page in one language → its Markdown and translation status. Key: the
+  generator, strict or preview, the language, every file of content/ other than the
+  articles (facts, glossary, interface texts, categories, flow, home page, memory), and
+  the article's own key. A page also shows other articles (its links, its related
+  articles): their path, title and summary are recorded while it renders and compared
+  when it is reused.
+
+A change to any input is a miss, and a miss is rendered as a cold run renders it, so the
+output is the same with or without the cache (tests/unit/test_incremental.py). Only a run
+that wrote its outputs saves the cache, with exactly the entries that run used. The file is
+a local build product (build/ is never committed); `kb generate --check` never reads it."""
+
+import hashlib
+import pickle
+import sys
+from pathlib import Path
+
+from .outputs import write_if_changed
+from .source import GROUP_FILES
+
+CACHE_FILE = Path("build") / "kb-cache" / "generate.pickle"
+FORMAT = 1
+KB = Path(__file__).resolve().parent
+
+
+def _digest(*parts):
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _code(folder, pattern):
+    files = sorted(p for p in folder.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return [part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes())]
+
+
+def generator_version():
+    """The generator's code and templates, the engine it checks the flow against (its forms
+    and error codes), and the libraries whose output it keeps."""
+    import babel
+    import jinja2
+    import markdown
+    import nh3
+    import yaml
+
+    import troubleshooter
+    engine = Path(troubleshooter.__file__).resolve().parent
+    return _digest(FORMAT, sys.version, babel.__version__, jinja2.__version__, yaml.__version__,
+                   markdown.__version__, getattr(nh3, "__version__", ""),
+                   *_code(KB, "**/*"), "engine", *_code(engine, "*.py"))
+
+
+def shared_inputs(content):
+    """Every file of content/ other than the articles: what every page may read."""
+    content = Path(content)
+    articles = content / "articles"
+    files = sorted(p for p in content.rglob("*") if p.is_file() and articles not in p.parents)
+    return _digest(*(part for p in files for part in (p.relative_to(content).as_posix(), p.read_bytes())))
+
+
+def article_head(article):
+    """What another page shows of an article: where it is, its title and summary."""
+    if article is None:
+        return None
+    return repr((article.path, sorted(article.title.texts.items()), article.title.fr_from,
+                 sorted(article.summary.texts.items()), article.summary.fr_from))
+
+
+class GenerateCache:
+    def __init__(self, root):
+        self.path = Path(root) / CACHE_FILE
+        content = Path(root) / "content"
+        self.content = str(content.resolve())     # loaded objects name their files
+        self.version = generator_version()
+        self.shared = shared_inputs(content)
+        memory = content / "translations" / "memory-fr.json"
+        self.memory = _digest(memory.read_bytes() if memory.is_file() else b"")
+        self.old = self._read()
+        self.new = {}
+        self.article_keys = {}        # article file name → its key (this run)
+        self.verified = set()         # source files whose checks the cache vouches for
+        self.changed = False          # an entry was made this run (else the file stays as it is)
+        self.heads = {}               # article id → article_head, this run
+        self.shared_key = _digest("shared", self.version, self.shared, self.memory)
+        if self._hit(self.shared_key):
+            self.verified.update(content / name for name in GROUP_FILES.values())
+
+    def _read(self):
+        try:
+            data = pickle.loads(self.path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+            return {}
+        return data.get("entries", {}) if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+    def _hit(self, key):
+        value = self.old.get(key)
+        if value is not None:
+            self.new[key] = value
+        return value
+
+    def _keep(self, key, value):
+        self.changed |= key not in self.old or self.old[key] is not value
+        self.new[key] = value
+
+    def save(self):
+        """Write the entries this run used (and only those), unless they are the file's."""
+        if not self.changed and self.new.keys() == self.old.keys():
+            return
+        write_if_changed(self.path, pickle.dumps({"format": FORMAT, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep_shared(self):
+        """After a run with no problem: the texts of ui.yaml, categories.yaml, glossary.yaml
+        and flow.yaml passed the checks."""
+        self._keep(self.shared_key, True)
+
+    def derived(self, key_parts, make):
+        """make(), or what it returned before for the same inputs: the shared files and
+        `key_parts`. A make() that fails (None: its problem is reported) is not kept."""
+        key = _digest("derived", self.version, self.shared, self.content, *key_parts)
+        value = self._hit(key)
+        if value is None:
+            value = make()
+            if value is not None:
+                self._keep(key, value)
+        return value
+
+    # --- articles ---------------------------------------------------------------------------
+    def article(self, path, raw):
+        """The Article of the file `path` with bytes `raw`, if a run that passed every check
+        loaded these very bytes under this name; None otherwise. (A page names its source
+        by its path inside the project, so the name is part of the key.)"""
+        key = _digest("article", self.version, self.memory, Path(path).name, raw)
+        self.article_keys[Path(path).name] = key
+        article = self._hit(key)
+        if article is not None:
+            article.file = path
+            self.verified.add(path)
+        return article
+
+    def keep_article(self, article):
+        """After a run with no problem: `article` passed every check."""
+        self._keep(self.article_keys[article.file.name], article)
+
+    # --- pages ------------------------------------------------------------------------------
+    def head(self, site, article_id):
+        if article_id not in self.heads:
+            self.heads[article_id] = article_head(site.article(article_id))
+        return self.heads[article_id]
+
+    def page_key(self, article, lang, strict):
+        return _digest("page", self.version, self.shared, self.article_keys[article.file.name], lang, strict)
+
+    def page(self, key, site):
+        """(Markdown, status) of a page rendered from these inputs, if every article it
+        showed still shows the same; None otherwise."""
+        entry = self.old.get(key)
+        if entry is None or any(self.head(site, i) != head for i, head in entry["shown"].items()):
+            return None
+        self.new[key] = entry
+        return entry["markdown"], entry["status"]
+
+    def keep_page(self, key, markdown, status, shown, site):
+        self._keep(key, {"markdown": markdown, "status": status,
+                         "shown": {i: self.head(site, i) for i in sorted(shown)}})
