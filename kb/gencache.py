@@ -1,9 +1,13 @@
 """The generator's cache (build/kb-cache/generate.pickle), so that `kb generate` after an
 edit redoes only what the edit touched. Everything in it is keyed by content, never by time:
 
-- an article file → its loaded YAML, which passed every check of the source (texts,
-  translations). Key: the generator itself (every file of kb/, the versions of the libraries
-  that shape its output), the translation memory, the file's path and its bytes.
+- an article file → the Article loaded from it, which passed every check of the source
+  (texts, translations). Key: the generator itself (every file of kb/, the engine's code,
+  mkdocs.yml's Markdown extensions the markup checks use, the versions of the libraries that
+  shape its output), the translation memory, the file's name and its bytes.
+- the facts registry, the glossary, the flow, flow.json and the category pages, each keyed
+  by the generator, every file of content/ other than the articles, and what it reads of
+  the articles (their ids; places and titles; the heads of a category's articles).
 - an article page in one language → its Markdown and translation status. Key: the
   generator, strict or preview, the language, every file of content/ other than the
   articles (facts, glossary, interface texts, categories, flow, home page, memory), and
@@ -45,17 +49,23 @@ def _code(folder, pattern):
 
 def generator_version():
     """The generator's code and templates, the engine it checks the flow against (its forms
-    and error codes), and the libraries whose output it keeps."""
-    import babel
-    import jinja2
-    import markdown
-    import nh3
-    import yaml
+    and error codes), the Markdown extensions of mkdocs.yml (the markup checks convert with
+    them), and the libraries whose output it keeps."""
+    from importlib.metadata import PackageNotFoundError, version
 
     import troubleshooter
+
+    from .markup import MKDOCS_YML
+
+    def installed(name):
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return ""
     engine = Path(troubleshooter.__file__).resolve().parent
-    return _digest(FORMAT, sys.version, babel.__version__, jinja2.__version__, yaml.__version__,
-                   markdown.__version__, getattr(nh3, "__version__", ""),
+    libraries = ("Babel", "Jinja2", "PyYAML", "Markdown", "nh3", "pymdown-extensions", "mkdocs-material")
+    return _digest(FORMAT, sys.version, *(installed(name) for name in libraries),
+                   MKDOCS_YML.read_bytes() if MKDOCS_YML.is_file() else b"",
                    *_code(KB, "**/*"), "engine", *_code(engine, "*.py"))
 
 
