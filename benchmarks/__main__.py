@@ -5,8 +5,9 @@
 2. Engine: the withdrawal calculator and the login-state machine with small and large
    inputs, to show how they scale (ratio large/small vs the ratio of input sizes).
 3. Build at scale (benchmarks/build.py): `kb generate` and `mkdocs build` on a synthetic
-   corpus of 100, 500 and 1000 articles per language: from nothing, with nothing changed,
-   after a one-article edit. `--sizes ''` skips it.
+   corpus of 100 and 1000 articles per language (500 too with `python -m benchmarks build`:
+   `make bench` has 15 minutes in all): from nothing, with nothing changed, after a
+   one-article edit. `--sizes ''` skips it.
 4. Start-up (benchmarks/startup.py): the troubleshooter against bare Pyodide in Chromium
    through nginx, cold and warm, localhost and a throttled phone network; needs the built
    site. `--startup-runs 0` skips it.
@@ -93,8 +94,8 @@ def main(argv=None):
     parser.add_argument("--startup-runs", type=int, default=5,
                         help="start-up runs of each page on each network (default 5; 0 skips)")
     parser.add_argument("--startup-port", type=int, default=0, help="nginx port for the start-up copy (default: a free one)")
-    parser.add_argument("--sizes", default=",".join(map(str, build.SIZES)),
-                        help="articles per language of the build benchmark (default 100,500,1000; '' skips it)")
+    parser.add_argument("--sizes", default="100,1000",
+                        help="articles per language of the build benchmark (default 100,1000; '' skips it)")
     args = parser.parse_args(argv)
     rows = generator_rows() + engine_rows()
     width = max(len(name) for name, _, _ in rows)

@@ -1,4 +1,4 @@
-"""The generator's cache (build/kb-cache/generate.pickle), so that `kb generate` after an
+"""The generator's cache (build/kb-cache/), so that `kb generate` after an
 edit redoes only what the edit touched. Everything in it is keyed by content, never by time:
 
 - an article file → the Article loaded from it, which passed every check of the source
@@ -17,18 +17,21 @@ edit redoes only what the edit touched. Everything in it is keyed by content, ne
 
 A change to any input is a miss, and a miss is rendered as a cold run renders it, so the
 output is the same with or without the cache (tests/unit/test_incremental.py). Only a run
-that wrote its outputs saves the cache, with exactly the entries that run used. The file is
-a local build product (build/ is never committed); `kb generate --check` never reads it."""
+that wrote its outputs saves the cache, with exactly the entries that run used, in sixteen
+files by the first digit of their key: after a one-article edit only the files holding
+its entries are written again. The files are a local build product (build/ is never
+committed); `kb generate --check` never reads them."""
 
 import hashlib
 import pickle
 import sys
 from pathlib import Path
 
-from .outputs import write_if_changed
+from .outputs import write_atomically
 from .source import GROUP_FILES
 
-CACHE_FILE = Path("build") / "kb-cache" / "generate.pickle"
+CACHE_DIR = Path("build") / "kb-cache"
+SHARDS = "0123456789abcdef"        # an entry's file: the first digit of its key
 FORMAT = 1
 KB = Path(__file__).resolve().parent
 
@@ -87,7 +90,7 @@ def article_head(article):
 
 class GenerateCache:
     def __init__(self, root):
-        self.path = Path(root) / CACHE_FILE
+        self.folder = Path(root) / CACHE_DIR
         content = Path(root) / "content"
         self.content = str(content.resolve())     # loaded objects name their files
         self.version = generator_version()
@@ -98,18 +101,25 @@ class GenerateCache:
         self.new = {}
         self.article_keys = {}        # article file name → its key (this run)
         self.verified = set()         # source files whose checks the cache vouches for
-        self.changed = False          # an entry was made this run (else the file stays as it is)
+        self.changed = set()          # shards with an entry made this run (others stay as they are)
         self.heads = {}               # article id → article_head, this run
         self.shared_key = _digest("shared", self.version, self.shared, self.memory)
         if self._hit(self.shared_key):
             self.verified.update(content / name for name in GROUP_FILES.values())
 
+    def _shard(self, shard):
+        return self.folder / f"generate-{shard}.pickle"
+
     def _read(self):
-        try:
-            data = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-            return {}
-        return data.get("entries", {}) if isinstance(data, dict) and data.get("format") == FORMAT else {}
+        entries = {}
+        for shard in SHARDS:
+            try:
+                data = pickle.loads(self._shard(shard).read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, TypeError):
+                continue            # absent or unreadable: its entries are misses
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
+                entries.update((k, v) for k, v in data["entries"].items() if k[:1] == shard)
+        return entries
 
     def _hit(self, key):
         value = self.old.get(key)
@@ -118,14 +128,17 @@ class GenerateCache:
         return value
 
     def _keep(self, key, value):
-        self.changed |= key not in self.old or self.old[key] is not value
+        if key not in self.old or self.old[key] is not value:
+            self.changed.add(key[:1])
         self.new[key] = value
 
     def save(self):
-        """Write the entries this run used (and only those), unless they are the file's."""
-        if not self.changed and self.new.keys() == self.old.keys():
-            return
-        write_if_changed(self.path, pickle.dumps({"format": FORMAT, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
+        """Write the entries this run used (and only those): each file whose entries changed."""
+        for shard in SHARDS:
+            new = {k: v for k, v in self.new.items() if k[:1] == shard}
+            if shard in self.changed or new.keys() != {k for k in self.old if k[:1] == shard}:
+                data = pickle.dumps({"format": FORMAT, "entries": new}, protocol=pickle.HIGHEST_PROTOCOL)
+                write_atomically(self._shard(shard), data)
 
     def keep_shared(self):
         """After a run with no problem: the texts of ui.yaml, categories.yaml, glossary.yaml

@@ -22,11 +22,18 @@ def write_if_changed(path, data):
     data = data.encode("utf-8") if isinstance(data, str) else data
     if unchanged(path, data):
         return False
+    write_atomically(path, data)
+    return True
+
+
+def write_atomically(path, data):
+    """`data` (bytes) into `path` through a temporary file: a reader sees the old file or
+    the new one, never half of it."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-    return True
 
 
 def sync(outputs, managed_dirs, check=False):

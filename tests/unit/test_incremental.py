@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.gencache import CACHE_FILE, GenerateCache
+from kb.gencache import CACHE_DIR, GenerateCache
 from kb.generate import generate
 
 GENERATED = ("docs", "docs_fr", "troubleshooter/_data")
@@ -30,7 +30,7 @@ def from_scratch(project, scratch):
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(project / "content", scratch / "content")
     generate(scratch, cache=False)
-    assert not (scratch / CACHE_FILE).exists()
+    assert not (scratch / CACHE_DIR).exists()
     return tree(scratch)
 
 
@@ -127,7 +127,10 @@ def test_an_unchanged_source_is_served_from_the_cache_and_an_edit_only_misses_it
 def test_a_broken_cache_file_is_ignored(project):
     generate(project)
     expected = tree(project)
-    (project / CACHE_FILE).write_bytes(b"not a pickle")
+    files = sorted((project / CACHE_DIR).iterdir())
+    assert files
+    for path in files:
+        path.write_bytes(b"not a pickle")
     for folder in ("docs", "docs_fr"):
         shutil.rmtree(project / folder)
     generate(project)
