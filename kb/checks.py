@@ -21,8 +21,9 @@ def site_problems(site, root, complete=True, checked=frozenset()):
     check ran (False when the seeds are absent). A French text's own problems are found by
     both the text lint and the translation check: they are reported once. On a site that
     did not load `complete`ly the registry is not checked: a fact read only by a file that
-    failed to load would look unused. `checked`: article files whose texts and translations
-    passed these checks in these very bytes (kb/gencache.py): not checked again."""
+    failed to load would look unused. `checked`: source files (articles, ui.yaml…) whose
+    texts and translations passed these checks in these very bytes (kb/gencache.py): not
+    checked again."""
     fact_problems, cited = lint_facts(site, root) if complete else ([], True)
     problems = lint_site(site, skip=checked) + check_translations(site, skip=checked) + fact_problems
     return list({str(p): p for p in problems}.values()), cited
