@@ -33,7 +33,7 @@ help:
 	@echo "make serve   set up, generate, build both languages and serve them through nginx on http://127.0.0.1:$(PORT)/"
 	@echo "make test    set up, then run every test (unit, Pyodide in Node.js, end-to-end in Chromium)"
 	@echo "make build   the static site in site/ (precompressed) and its nginx configuration in build/nginx/"
-	@echo "make bench   measurements: generator, engine, start-up against bare Pyodide, Lighthouse, through nginx (benchmarks/results.json)"
+	@echo "make bench   measurements: generator, engine, the build at 100 and 1000 articles, start-up against bare Pyodide, Lighthouse, through nginx (benchmarks/results.json)"
 	@echo "make generate  regenerate docs/, docs_fr/ and the engine's data from content/"
 
 # --- set-up -------------------------------------------------------------------------

@@ -1,12 +1,18 @@
 """Side-by-side measurements, printed as a table with ratios.
 
-1. Generator: a full generation into empty folders vs a regeneration where nothing changed
-   (the write-if-changed path `mkdocs serve` relies on).
+1. Generator: a full generation into empty folders (without its cache) vs a regeneration
+   where nothing changed (the cache, and the write-if-changed path `mkdocs serve` relies on).
 2. Engine: the withdrawal calculator and the login-state machine with small and large
    inputs, to show how they scale (ratio large/small vs the ratio of input sizes).
-3. Start-up (benchmarks/startup.py): the troubleshooter against bare Pyodide in Chromium
+3. Build at scale (benchmarks/build.py): `kb generate` and `mkdocs build` on a synthetic
+   corpus of 100 and 1000 articles per language (500 too with `python -m benchmarks build`:
+   `make bench` has 15 minutes in all): from nothing, with nothing changed, after a
+   one-article edit. `--sizes ''` skips it.
+4. Start-up (benchmarks/startup.py): the troubleshooter against bare Pyodide in Chromium
    through nginx, cold and warm, localhost and a throttled phone network; needs the built
    site. `--startup-runs 0` skips it.
+
+`python -m benchmarks build [--sizes 100,1000] [--runs 1]` runs the build part alone.
 """
 
 import argparse
@@ -21,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import startup  # noqa: E402
+from benchmarks import build, startup  # noqa: E402
 from kb.generate import generate  # noqa: E402
 from troubleshooter.access import compute_access  # noqa: E402
 from troubleshooter.limits import compute_limits  # noqa: E402
@@ -44,11 +50,12 @@ def generator_rows():
         def cold():
             for folder in ("docs", "docs_fr"):
                 shutil.rmtree(root / folder, ignore_errors=True)
-            generate(root)
+            generate(root, cache=False)
 
         cold_best, _ = best_of(cold, 3)
+        generate(root)             # fills the generator's cache (kb/gencache.py)
         warm_best, _ = best_of(lambda: generate(root), 5)
-    return [("generate: full (empty output)", cold_best, None),
+    return [("generate: full (empty output, no cache)", cold_best, None),
             ("generate: nothing changed, nothing written", warm_best, cold_best / warm_best)]
 
 
@@ -79,16 +86,26 @@ def engine_rows(calls=200):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["build"]:
+        return build.main(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     epilog="python -m benchmarks build --help: the build at scale alone")
     parser.add_argument("--startup-runs", type=int, default=5,
                         help="start-up runs of each page on each network (default 5; 0 skips)")
     parser.add_argument("--startup-port", type=int, default=0, help="nginx port for the start-up copy (default: a free one)")
+    parser.add_argument("--sizes", default="100,1000",
+                        help="articles per language of the build benchmark (default 100,1000; '' skips it)")
     args = parser.parse_args(argv)
     rows = generator_rows() + engine_rows()
     width = max(len(name) for name, _, _ in rows)
     print(f"{'measurement':<{width}}  {'best (s)':>9}  ratio")
     for name, seconds, ratio in rows:
         print(f"{name:<{width}}  {seconds:>9.4f}  {'' if ratio is None else f'{ratio:.1f}x'}")
+    if args.sizes.strip():
+        print(flush=True)
+        if build.main(["--sizes", args.sizes]) != 0:
+            return 1
     if args.startup_runs > 0:
         print(flush=True)
         return startup.main(["--runs", str(args.startup_runs), "--port", str(args.startup_port)])

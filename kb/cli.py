@@ -10,7 +10,7 @@ from .errors import SourceError
 
 def _generate(args):
     from .generate import generate
-    changed, statuses = generate(args.root, check=args.check, strict=not args.preview)
+    changed, statuses = generate(args.root, check=args.check, strict=not args.preview, cache=not args.no_cache)
     if args.check:
         if changed:
             listed = ", ".join(str(p) for p in changed[:5]) + (" …" if len(changed) > 5 else "")
@@ -67,6 +67,8 @@ def main(argv=None):
     p = sub.add_parser("generate", help="content/ → each language's docs folder, troubleshooter/_data/")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any generated file is out of date")
     p.add_argument("--preview", action="store_true", help="a missing French unit falls back to English instead of stopping")
+    p.add_argument("--no-cache", action="store_true",
+                   help="check and render everything again, without build/kb-cache/ (it is not read, nor written)")
     p.set_defaults(run=_generate)
     p = sub.add_parser("lint", help="every check of `kb generate`, writing nothing: texts, translations, facts, flow")
     p.set_defaults(run=_lint)

@@ -19,18 +19,35 @@ from .errors import SourceError
 from .facts import UNLIMITED, convert
 
 FACT_REFERENCE = re.compile(r"\bfacts\.([a-z0-9_]+(?:\.[a-z0-9_]+)*)")
+# The same without its leading \b, which keeps the regex engine from skipping ahead to the
+# next "facts." (ten times slower over a thousand articles); fact_references checks it.
+_FACT_REFERENCE_FAST = re.compile(r"facts\.([a-z0-9_]+(?:\.[a-z0-9_]+)*)")
+_WORD = re.compile(r"\w")
 QUOTED = re.compile(r"[\"']([a-z0-9_]+(?:\.[a-z0-9_]+)+)[\"']")
 SEED_ID = re.compile(r"^(\d{3})_")
 ENGINE_DIR = Path(__file__).resolve().parent.parent / "troubleshooter"   # the engine the facts feed
 
 
 # --- used ------------------------------------------------------------------------------
+def fact_references(text):
+    """FACT_REFERENCE.findall(text), faster."""
+    found, position = [], 0
+    while (match := _FACT_REFERENCE_FAST.search(text, position)) is not None:
+        start = match.start()
+        if start and _WORD.match(text, start - 1):     # no word boundary: look again one further
+            position = start + 1
+            continue
+        found.append(match.group(1))
+        position = match.end()
+    return found
+
+
 def referenced_names(content_dir, engine_dir):
     """Dotted names read by content texts, and names (facts or groups) the engine reads."""
     texts = set()
     for path in sorted(Path(content_dir).rglob("*.yaml")):
         if path.name != "facts.yaml":
-            texts.update(FACT_REFERENCE.findall(path.read_text(encoding="utf-8")))
+            texts.update(fact_references(path.read_text(encoding="utf-8")))
     engine = set()
     for path in sorted(Path(engine_dir).glob("*.py")):
         engine.update(QUOTED.findall(path.read_text(encoding="utf-8")))

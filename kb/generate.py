@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .checks import check_source
 from .errors import Collector
+from .gencache import GenerateCache
 from .i18n.notices import add_translation_notices
 from .languages import CODES, DEFAULT, LANGUAGES, TRANSLATED
 from .outputs import sync
@@ -21,25 +22,30 @@ def _json(data):
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def build_outputs(root=".", strict=True):
+def build_outputs(root=".", strict=True, cache=None):
     """Everything `generate` writes, as {Path: text}, plus the French page statuses. Every
-    problem of the source stops it, all reported together (the same as `kb lint`)."""
+    problem of the source stops it, all reported together (the same as `kb lint`).
+    `cache` (kb/gencache.py): what an earlier run computed from the same inputs is reused."""
     root = Path(root)
-    site, problems, _ = check_source(root)
+    site, problems, _ = check_source(root, cache)
     found = Collector()
     found.add(problems)
     found.raise_errors()
-    outputs, statuses = render_outputs(site, root, strict)
+    if cache is not None:           # every text passed every check: the cache may vouch for it
+        cache.keep_shared()
+        for article in site.articles:
+            cache.keep_article(article)
+    outputs, statuses = render_outputs(site, root, strict, cache)
     return site, outputs, statuses
 
 
-def render_outputs(site, root, strict=True):
+def render_outputs(site, root, strict=True, cache=None):
     """The pages of every language and the engine's data, from a checked site."""
     root = Path(root)
     outputs = {}
     statuses = {}
     for language in LANGUAGES:
-        builder = PageBuilder(site, language.code, strict=strict)
+        builder = PageBuilder(site, language.code, strict=strict, cache=cache)
         for path, text in builder.pages().items():
             outputs[root / language.folder / path] = text
         statuses[language.code] = builder.statuses
@@ -48,7 +54,10 @@ def render_outputs(site, root, strict=True):
     facts = {"_generated": DATA_NOTE.format(source="content/facts.yaml"), "facts": site.facts.export_values()}
     outputs[root / "troubleshooter/_data/facts.json"] = _json(facts)
     if site.flow is not None:
-        outputs[root / "troubleshooter/_data/flow.json"] = _flow_json(site, strict)
+        make = lambda: _flow_json(site, strict)      # noqa: E731
+        outputs[root / "troubleshooter/_data/flow.json"] = make() if cache is None else cache.derived(
+            ["flow.json", strict, [(a.id, a.category, a.slug, sorted(a.title.texts.items()), sorted(a.title.origins.items()))
+                                   for a in site.articles]], make)
     return outputs, statuses
 
 
@@ -92,10 +101,16 @@ def ensure_language_links(root):
     return made
 
 
-def generate(root=".", check=False, strict=True):
+def generate(root=".", check=False, strict=True, cache=True):
+    """Write (or with `check`, compare) every generated file. With `cache`, an article and
+    its pages are checked and rendered again only when an input changed (kb/gencache.py);
+    `check` never uses the cache: it is what CI compares against."""
     root = Path(root)
-    site, outputs, statuses = build_outputs(root, strict)
+    store = GenerateCache(root) if cache and not check else None
+    site, outputs, statuses = build_outputs(root, strict, store)
     changed = sync(outputs, [root / language.folder for language in LANGUAGES], check=check)
     if not check:
         ensure_language_links(root)
+    if store is not None:
+        store.save()
     return changed, statuses

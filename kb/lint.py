@@ -82,9 +82,10 @@ def lint_units(units, file_of):
 CHECKED_ON_LOAD = ("terms", "flow")
 
 
-def lint_site(site, extra_units=()):
-    """Every problem of the texts of articles, interface texts and categories (Site.units())."""
-    problems = [SourceError(entry.file, problem, entry.key) for entry in site.units()
+def lint_site(site, extra_units=(), skip=frozenset()):
+    """Every problem of the texts of articles, interface texts and categories (Site.units()),
+    but those of the files in `skip`."""
+    problems = [SourceError(entry.file, problem, entry.key) for entry in site.units(skip)
                 if entry.group not in CHECKED_ON_LOAD for problem in unit_problems(entry.unit)]
     for unit_file, units in extra_units:
         problems += lint_units(units, lambda unit, f=unit_file: f)

@@ -22,11 +22,18 @@ def write_if_changed(path, data):
     data = data.encode("utf-8") if isinstance(data, str) else data
     if unchanged(path, data):
         return False
+    write_atomically(path, data)
+    return True
+
+
+def write_atomically(path, data):
+    """`data` (bytes) into `path` through a temporary file: a reader sees the old file or
+    the new one, never half of it."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-    return True
 
 
 def sync(outputs, managed_dirs, check=False):
@@ -39,7 +46,9 @@ def sync(outputs, managed_dirs, check=False):
             changed.append(path)
             if not check:
                 write_if_changed(path, text)
-    wanted = {Path(p).resolve() for p in outputs}
+    # Absolute paths, compared as strings: resolving every path (a system call per folder
+    # of each) took longer than the writing at a thousand articles.
+    wanted = {os.path.abspath(p) for p in outputs}
     for directory in managed_dirs:
         directory = Path(directory)
         if not directory.is_dir():
@@ -47,7 +56,7 @@ def sync(outputs, managed_dirs, check=False):
         for root, dirs, files in os.walk(directory):      # symlinks (docs/fr) are not followed
             for name in files:
                 path = Path(root) / name
-                if path.resolve() not in wanted:
+                if os.path.abspath(path) not in wanted:
                     changed.append(path)
                     if not check:
                         path.unlink()

@@ -25,14 +25,26 @@ from kb.render import Renderer  # noqa: E402
 from kb.site_cache import current_site, derived  # noqa: E402
 
 
+_build = {}
+
+
+def on_pre_build(config):
+    """Each build (each language, each preview rebuild) looks at content/ once, here and
+    not for every page: that look stats every file of content/, which for every page made
+    a build grow with the square of the number of articles."""
+    _build.clear()
+
+
 def _state():
-    current_site(ROOT / "content")            # loaded again only when content/ changed
-    return derived("page_context", lambda site: {
-        "site": site,
-        "renderer": Renderer(site, strict=False),
-        "articles": {a.path: a for a in site.articles},
-        "dates": last_changed([a.file for a in site.articles], cwd=ROOT),
-    })
+    if "state" not in _build:
+        current_site(ROOT / "content")            # loaded again only when content/ changed
+        _build["state"] = derived("page_context", lambda site: {
+            "site": site,
+            "renderer": Renderer(site, strict=False),
+            "articles": {a.path: a for a in site.articles},
+            "dates": last_changed([a.file for a in site.articles], cwd=ROOT),
+        })
+    return _build["state"]
 
 
 def updated_line(day, lang, template):

@@ -33,11 +33,12 @@ def _environment():
 
 
 class PageBuilder:
-    def __init__(self, site, lang, strict=True):
-        self.site, self.lang = site, lang
+    def __init__(self, site, lang, strict=True, cache=None):
+        self.site, self.lang, self.strict = site, lang, strict
         self.renderer = Renderer(site, strict=strict)
         self.env = _environment()
         self.statuses = {}        # page path -> PageStatus (pages of a translated language)
+        self.cache = cache        # kb/gencache.py: article pages whose inputs did not change
 
     def _source(self, file):
         file = Path(file)
@@ -180,11 +181,27 @@ class PageBuilder:
                 "hide": ["toc", "footer"]}
         return self.render("troubleshooter.md.j2", page, meta, flow_file, title=title, intro=intro)
 
+    def cached_article_page(self, article):
+        """article_page, or the same Markdown from the cache when none of its inputs changed."""
+        if self.cache is None:
+            return self.article_page(article)
+        key = self.cache.page_key(article, self.lang, self.strict)
+        hit = self.cache.page(key, self.site)
+        if hit is not None:
+            markdown, self.statuses[article.path] = hit
+            return markdown
+        self.renderer.shown = set()
+        markdown = self.article_page(article)
+        self.cache.keep_page(key, markdown, self.statuses[article.path], self.renderer.shown | set(article.related), self.site)
+        return markdown
+
     def pages(self):
         """{path relative to the language's docs folder: Markdown}."""
         out = {"index.md": self.home_page(), TROUBLESHOOTER_PAGE: self.troubleshooter_page()}
         for key in self.site.categories:
-            out[f"{key}/index.md"] = self.category_page(key)
+            out[f"{key}/index.md"] = self.category_page(key) if self.cache is None else self.cache.derived(
+                ["category page", self.lang, self.strict, key, [self.cache.head(self.site, a.id) for a in self.site.in_category(key)]],
+                lambda: self.category_page(key))
         for article in self.site.articles:
-            out[article.path] = self.article_page(article)
+            out[article.path] = self.cached_article_page(article)
         return out

@@ -28,6 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from kb.errors import SourceError
+from kb.gencache import GenerateCache
 from kb.generate import build_outputs, ensure_language_links
 from kb.languages import LANGUAGES
 from kb.outputs import sync
@@ -89,9 +90,11 @@ class Preview:
             started = time.perf_counter()
             try:
                 # What `kb generate --preview` does, keeping the loaded source for the dashboard.
-                site, outputs, _ = build_outputs(self.root, strict=False)
+                cache = GenerateCache(self.root)
+                site, outputs, _ = build_outputs(self.root, strict=False, cache=cache)
                 sync(outputs, [self.root / language.folder for language in LANGUAGES])
                 ensure_language_links(self.root)
+                cache.save()
                 self.site = site
                 generated = time.perf_counter()
                 self.build_site()

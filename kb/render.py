@@ -48,6 +48,7 @@ class Renderer:
     def __init__(self, site, strict=True):
         self.site = site
         self.strict = strict
+        self.shown = set()       # ids of the articles linked to (a page's inputs, kb/gencache.py)
 
     # --- references -----------------------------------------------------------------
     # Content is plain data: each validated reference (kb/expressions.py) is resolved here,
@@ -65,6 +66,7 @@ class Renderer:
 
     def link_text(self, article_id, label, ctx):
         article = self.site.article(article_id)
+        self.shown.add(article_id)
         if article is None:
             raise SourceError(ctx.file, f"link to unknown article '{article_id}'", ctx.unit)
         if label is None:

@@ -11,7 +11,7 @@ from .facts import load_facts
 from .languages import get
 from .markup import plain_problem
 from .units import LANGS, SOURCE_LANG, Entry, Unit, origins
-from .yamlio import load_yaml
+from .yamlio import load_yaml, read_source
 
 # The files of the groups of units that are not articles (kb translations --accept GROUP).
 GROUP_FILES = {"ui": "ui.yaml", "categories": "categories.yaml", "terms": "glossary.yaml", "flow": "flow.yaml"}
@@ -63,10 +63,14 @@ class Site:
     flow: object = None           # kb.flow.Flow (None only when loaded with flow=False)
 
     def article(self, article_id):
-        for article in self.articles:
-            if article.id == article_id:
-                return article
-        return None
+        """The article with this id, or None. Looked up in an index (every link and related
+        article of every page asks: a scan of the list made generation quadratic), rebuilt
+        whenever the list is another one or another length."""
+        index = self.__dict__.get("_index")
+        if index is None or index[0] is not self.articles or index[1] != len(self.articles):
+            index = (self.articles, len(self.articles), {a.id: a for a in reversed(self.articles)})
+            self.__dict__["_index"] = index
+        return index[2].get(article_id)
 
     def in_category(self, category):
         return [a for a in self.articles if a.category == category]
@@ -74,11 +78,14 @@ class Site:
     def file(self, group):
         return self.root / GROUP_FILES[group]
 
-    def units(self):
+    def units(self, skip=frozenset()):
         """Every translatable unit of the site, as Entries, in one order: articles (in site
         order), interface texts, categories, glossary, then the troubleshooter's flow. The
-        translation report, the PO catalog, the lint and the French notices all walk this."""
+        translation report, the PO catalog, the lint and the French notices all walk this.
+        `skip`: files whose units are left out (already checked, kb/gencache.py)."""
         for article in self.articles:
+            if article.file in skip:
+                continue
             for unit in article.units():
                 yield Entry(unit, article.file, article.id, "article")
         groups = {"ui": self.ui.values(),
@@ -86,6 +93,8 @@ class Site:
                   "terms": self.terms.values(),
                   "flow": self.flow.units() if self.flow is not None else ()}
         for group, units in groups.items():
+            if self.file(group) in skip:
+                continue
             for unit in units:
                 yield Entry(unit, self.file(group), group, GROUP_KINDS[group])
 
@@ -167,8 +176,14 @@ def _bilingual(node, file, key):
     return Unit(key, texts, "text", origins=origins(node), node=node)
 
 
-def load_article(path, categories):
-    article = read_article(load_yaml(path), path)
+def load_article(path, categories, cache=None):
+    """The article in `path`; with the generator's cache (kb/gencache.py), its YAML is read
+    from there when a checked run loaded these very bytes."""
+    if cache is None:
+        article = read_article(load_yaml(path), path)
+    else:
+        raw = read_source(path)
+        article = cache.article(path, raw) or read_article(load_yaml(path, raw), path)
     if path.stem != article.slug:
         raise SourceError(path, f"the file name must be the slug ({article.slug}.yaml)", article.id)
     if article.category not in categories:
@@ -206,20 +221,20 @@ def read_article(data, path):
     )
 
 
-def load_site(root="content", flow=True, problems=None):
+def load_site(root="content", flow=True, problems=None, cache=None):
     """content/ → Site, or every problem found together (SourceErrors). A bad file, term or
     article is reported and the others are still read; the checks that need them all (related
     articles, the flow's cross-references) run once everything loaded. With a `problems`
-    list, the problems go there and the Site holds what did load (for checking the rest)."""
+    list, the problems go there and the Site holds what did load (for checking the rest).
+    `cache`: kb generate's (kb/gencache.py)."""
     root = Path(root)
     found = Collector()
-    facts = found.attempt(load_facts, root / "facts.yaml")
-    glossary, terms = {}, {}
-    data = found.attempt(load_yaml, root / "glossary.yaml") or {}
-    for key, node in data.items():
-        unit = found.attempt(_term, node, root / "glossary.yaml", key)
-        if unit is not None:
-            terms[key], glossary[key] = unit, unit.texts
+    load = lambda: found.attempt(load_facts, root / "facts.yaml")     # noqa: E731
+    facts = load() if cache is None else cache.derived(["facts"], load)
+    terms = None if cache is None else cache.derived(["glossary"], lambda: _clean_terms(root / "glossary.yaml"))
+    if terms is None:
+        terms = _load_terms(root / "glossary.yaml", found)
+    glossary = {key: unit.texts for key, unit in terms.items()}
     categories_file = root / "categories.yaml"
     categories = {}
     for key, node in (found.attempt(load_yaml, categories_file) or {}).items():
@@ -232,17 +247,36 @@ def load_site(root="content", flow=True, problems=None):
         unit = found.attempt(_bilingual, node, ui_file, f"ui/{key}")
         if unit is not None:
             ui[key] = unit
-    articles = _load_articles(root, categories, found)
+    articles = _load_articles(root, categories, found, cache)
     site = Site(root, facts, glossary, categories, ui, articles, terms)
     if flow and not found.errors:      # the flow's checks name articles: they must all be there
         from .flow import load_flow
-        site.flow = found.attempt(load_flow, root / "flow.yaml", {a.id for a in articles},
-                                  fact_names=list(facts.facts), term_names=set(glossary))
+        ids = {a.id for a in articles}
+        load = lambda: found.attempt(load_flow, root / "flow.yaml", ids,       # noqa: E731
+                                     fact_names=list(facts.facts), term_names=set(glossary))
+        site.flow = load() if cache is None else cache.derived(["flow", sorted(ids)], load)
     if problems is not None:
         problems += found.errors
     else:
         found.raise_errors()
     return site
+
+
+def _load_terms(file, found):
+    """{key: Unit} of the glossary's terms that load; the others' problems go to `found`."""
+    terms = {}
+    for key, node in (found.attempt(load_yaml, file) or {}).items():
+        unit = found.attempt(_term, node, file, key)
+        if unit is not None:
+            terms[key] = unit
+    return terms
+
+
+def _clean_terms(file):
+    """The glossary's terms, or None when any has a problem (then loaded again, reporting it)."""
+    found = Collector()
+    terms = _load_terms(file, found)
+    return None if found.errors else terms
 
 
 def _term(node, file, key):
@@ -264,11 +298,11 @@ def _category(node, file, key):
             "summary": _bilingual(node.get("summary"), file, f"category/{key}/summary")}
 
 
-def _load_articles(root, categories, found):
+def _load_articles(root, categories, found, cache=None):
     articles, ids, slugs = [], {}, {}
     complete = True
     for path in sorted((root / "articles").glob("*.yaml")):
-        article = found.attempt(load_article, path, categories)
+        article = found.attempt(load_article, path, categories, cache)
         if article is None:
             complete = False
             continue

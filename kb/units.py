@@ -32,6 +32,11 @@ class Unit:
     # round-trip copy of the file, found by the same walk that loads the source.
     node: dict | None = field(default=None, repr=False, compare=False)
 
+    def __getstate__(self):
+        """Pickled (the generator's cache, kb/gencache.py) without `node`: only editing a
+        file needs it, and that reads the file again."""
+        return {**self.__dict__, "node": None}
+
     @property
     def id(self):
         return self.key.rsplit("/", 1)[-1]

@@ -10,12 +10,23 @@ from .errors import SourceError
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(path):
-    path = Path(path)
+def read_source(path):
+    """The bytes of a source file, or a SourceError saying why not."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return Path(path).read_bytes()
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc.strerror}") from None
+
+
+def load_yaml(path, raw=None):
+    """The mapping in the YAML file `path` (or in its bytes `raw`, already read)."""
+    path = Path(path)
+    raw = read_source(path) if raw is None else raw
+    try:
+        # universal newlines, as a file opened as text reads them
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:

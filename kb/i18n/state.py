@@ -50,9 +50,10 @@ def unit_state(unit, lang=LANG):
     return "current"
 
 
-def collect(site):
-    """Every translatable unit of the site, as Entries (kb/units.py), in Site.units() order."""
-    return list(site.units())
+def collect(site, skip=frozenset()):
+    """Every translatable unit of the site, as Entries (kb/units.py), in Site.units() order
+    (but those of the files in `skip`)."""
+    return list(site.units(skip))
 
 
 def check_entries(entries, memory):
@@ -75,10 +76,10 @@ def check_entries(entries, memory):
     return problems
 
 
-def check_translations(site):
+def check_translations(site, skip=frozenset()):
     """Every reference mismatch between a translated unit and its English, in every
     translated language, as SourceErrors (not raised): for the generator (kb/generate.py)
-    and `kb translations`."""
+    and `kb translations`; not those of the files in `skip`."""
     from .memory import Memory
-    entries = collect(site)
+    entries = collect(site, skip)
     return [problem for language in TRANSLATED for problem in check_entries(entries, Memory(site.root, language.code))]

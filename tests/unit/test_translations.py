@@ -302,7 +302,7 @@ def test_the_built_french_page_shows_the_notice(project, tmp_path):
             shutil.copytree(source, project / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, project / name)
-    (project / "build").mkdir()
+    (project / "build").mkdir(exist_ok=True)     # kb generate keeps its cache there
     (project / "build/pyodide").symlink_to(ROOT / "build/pyodide")
     env = {"PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project, env=env,
