@@ -1,4 +1,4 @@
-"""MkDocs hook (mkdocs.yml → hooks): what every page's theme templates need from the source
+"""What every page's theme templates need from the source
 and does not come through the Markdown:
 
 - the breadcrumb (overrides/partials/path.html): the help centre's home, the page's category,
@@ -10,41 +10,27 @@ and does not come through the Markdown:
 
 Everything reaches the templates as `kb_page` and is escaped there: text, never markup."""
 
-import sys
 from pathlib import Path
 
+from kb import languages
+from kb.formatting import format_date
+from kb.page_dates import last_changed
+from kb.render import Renderer
+from kb.site_cache import derived
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from kb import languages  # noqa: E402
-from kb.formatting import format_date  # noqa: E402
-from kb.page_dates import last_changed  # noqa: E402
-from kb.render import Renderer  # noqa: E402
-from kb.site_cache import current_site, derived  # noqa: E402
 
 
-_build = {}
-
-
-def on_pre_build(config):
-    """Each build (each language, each preview rebuild) looks at content/ once, here and
-    not for every page: that look stats every file of content/, which for every page made
-    a build grow with the square of the number of articles."""
-    _build.clear()
-
-
-def _state():
-    if "state" not in _build:
-        current_site(ROOT / "content")            # loaded again only when content/ changed
-        _build["state"] = derived("page_context", lambda site: {
-            "site": site,
-            "renderer": Renderer(site, strict=False),
-            "articles": {a.path: a for a in site.articles},
-            "dates": last_changed([a.file for a in site.articles], cwd=ROOT),
-        })
-    return _build["state"]
+def page_state():
+    """What the pages' context is made from, kept with the build's Site (kb/site_cache.py):
+    the plugin asks for it once per build (each language, each preview rebuild), not per page,
+    since looking at content/ stats every file of it."""
+    return derived("page_context", lambda site: {
+        "site": site,
+        "renderer": Renderer(site, strict=False),
+        "articles": {a.path: a for a in site.articles},
+        "dates": last_changed([a.file for a in site.articles], cwd=ROOT),
+    })
 
 
 def updated_line(day, lang, template):
@@ -70,8 +56,8 @@ def breadcrumb(uri, page_title, lang, site, home_label):
     return steps
 
 
-def on_page_context(context, page, config, nav):
-    state = _state()
+def page_context(context, page, config, state):
+    """`kb_page` for the templates: the breadcrumb, and an article's last-updated line."""
     lang = languages.current(config)
     plain = lambda key: state["renderer"].plain(key, lang)
     uri = getattr(page.file, "norm_src_uri", None) or page.file.src_uri

@@ -1,4 +1,4 @@
-"""MkDocs hooks for the guided troubleshooter page (mkdocs.yml → hooks, after kb/mkdocs_hooks.py).
+"""The guided troubleshooter page's part of the build (called by kb/site_plugin.py).
 
 The page is overrides/troubleshooter.html (docs/troubleshooter.md and docs_<code>/troubleshooter.md
 ask for it in their front matter). Everything it shows comes from the engine itself,
@@ -22,17 +22,12 @@ import html
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from kb import languages, steps  # noqa: E402
-from kb.formatting import AMOUNT_PATTERN  # noqa: E402
+from kb import languages, steps
+from kb.formatting import AMOUNT_PATTERN
 
 PAGE = "troubleshooter.md"
 # How long the page waits for Pyodide before it says the start is slow and offers the articles
@@ -46,8 +41,6 @@ CALL_TIMEOUT_MS = 10000
 # the published build ignores the parameter, so no link can make the page look broken.
 TEST_HOOKS = os.environ.get("KB_TEST_HOOKS") == "1"
 
-_cache = {}
-
 
 def _flow():
     from troubleshooter import flow
@@ -55,12 +48,10 @@ def _flow():
 
 
 def _data():
-    if "data" not in _cache:
-        try:
-            _cache["data"] = _flow()._packaged()
-        except FileNotFoundError:
-            raise PluginError("troubleshooter/_data/flow.json is missing: run `make generate` first") from None
-    return _cache["data"]
+    try:
+        return _flow()._packaged()
+    except FileNotFoundError:
+        raise PluginError("troubleshooter/_data/flow.json is missing: run `make generate` first") from None
 
 
 def _ui_texts(lang):
@@ -68,11 +59,9 @@ def _ui_texts(lang):
     return _flow().ui(lang)
 
 
-def on_config(config):
-    _cache.clear()
-    flow = _flow()
-    flow._packaged.cache_clear()
-    return config
+def reload_flow():
+    """Each build reads flow.json afresh (a preview rebuild follows `kb generate`)."""
+    _flow()._packaged.cache_clear()
 
 
 def _lang(config):
@@ -170,7 +159,8 @@ def _json_script(value):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def on_page_context(context, page, config, nav):
+def page_context(context, page, config):
+    """The troubleshooter page's first step and data, for overrides/troubleshooter.html."""
     if not _is_troubleshooter(page):
         return context
     lang = _lang(config)
@@ -215,7 +205,8 @@ def static_page(output, view, html_step):
     return page
 
 
-def on_post_page(output, page, config):
+def write_static_steps(output, page, config):
+    """Beside the troubleshooter page as built, a static page for every step after the first."""
     if not _is_troubleshooter(page):
         return output
     if "<!--ts:step-->" not in output:

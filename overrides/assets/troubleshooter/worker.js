@@ -1,6 +1,6 @@
 // The troubleshooter's engine, in a module Web Worker so that the page never freezes.
 //
-// Pyodide is self-hosted (site/pyodide/<version>/, copied there by kb/mkdocs_hooks.py from
+// Pyodide is self-hosted (site/pyodide/<version>/, copied there by kb/site_glue.py from
 // `kb pyodide-bundle`). pyodide-lock.json names the two files that are ours: the engine's
 // wheel (packages.troubleshooter) and the standard library trimmed to what the engine imports
 // (tool["help-centre"].stdlib); both names carry a content hash, so browsers keep them for good.

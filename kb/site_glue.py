@@ -1,4 +1,4 @@
-"""MkDocs hooks (mkdocs.yml → hooks): the glue between the generated pages and the site.
+"""The glue between the generated pages and the site (kb/site_plugin.py calls it):
 
 - Navigation: category sections get their title in the page's language and list their
   articles in the order given by the source (MkDocs would sort by file name).
@@ -23,42 +23,26 @@
 import hashlib
 import re
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section, _add_previous_and_next_links, _get_by_type
 from mkdocs.structure.pages import Page
 
+from kb import languages, search_index
+from kb.pyodide_bundle import runtime_version
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from kb import languages, search_index  # noqa: E402
-from kb.pyodide_bundle import runtime_version  # noqa: E402
-from kb.site_cache import current_site  # noqa: E402
-
 DEFAULT_LANG = languages.DEFAULT.code
 
 
-def _site():
-    return current_site(ROOT / "content")
-
-
-def on_startup(command, dirty):
-    _not_found.clear()
-
-
-@event_priority(-150)   # after mkdocs-static-i18n chose the language it builds
-def on_config(config):
+def configure(config):
     """The Pyodide runtime's site path carries its version (the npm package's, package.json).
     The templates get the language being built as config.extra.language (kb/languages.py)."""
     language = languages.get(_lang(config))
     config.extra["language"] = {"code": language.code, "prefix": language.prefix, "intl": language.intl,
                                 "default": language.default}
-    _versions.clear()       # `mkdocs serve` rebuilds after an edit of an asset
     try:
         config.extra["pyodide_path"] = f"pyodide/{runtime_version(ROOT / 'build' / 'pyodide')}/"
     except ValueError as exc:
@@ -78,9 +62,9 @@ def _section_key(section):
     return None
 
 
-@event_priority(-200)   # after mkdocs-static-i18n has built this language's navigation
-def on_nav(nav, config, files):
-    site = _site()
+def order_navigation(nav, config, site):
+    """Category sections titled in the page's language, their articles in the source's order,
+    the troubleshooter right after home; previous/next links following that order."""
     lang = _lang(config)
     order = {a.path: a.order for a in site.articles}
     categories = list(site.categories)
@@ -146,20 +130,22 @@ VERSIONED_ASSETS = {
         f"troubleshooter/{p.name}" for p in (ROOT / "overrides" / "assets" / "troubleshooter").glob("*.js"))),
 }
 _ASSET_REF = re.compile(r'((?:href|src)="[^"?]*?)(' + "|".join(re.escape(a) for a in VERSIONED_ASSETS) + r')"')
-_versions = {}
 
 
-def asset_version(asset):
-    if asset not in _versions:
+def asset_versions():
+    """Each versioned asset's ?v=: the content hash of the files it covers (read once a build:
+    `mkdocs serve` rebuilds after an edit of an asset)."""
+    out = {}
+    for asset, names in VERSIONED_ASSETS.items():
         digest = hashlib.sha256()
-        for name in VERSIONED_ASSETS[asset]:
+        for name in names:
             digest.update((ROOT / "overrides" / "assets" / name).read_bytes())
-        _versions[asset] = digest.hexdigest()[:12]
-    return _versions[asset]
+        out[asset] = digest.hexdigest()[:12]
+    return out
 
 
-def versioned_assets(output):
-    return _ASSET_REF.sub(lambda m: f'{m.group(1)}{m.group(2)}?v={asset_version(m.group(2))}"', output)
+def versioned_assets(output, versions):
+    return _ASSET_REF.sub(lambda m: f'{m.group(1)}{m.group(2)}?v={versions[m.group(2)]}"', output)
 
 
 def without_head_alternates(output):
@@ -167,17 +153,15 @@ def without_head_alternates(output):
     return _HEAD_ALTERNATE.sub("", head) + sep + body
 
 
-def on_post_page(output, page, config):
+def finish_page(output, versions):
     """No hreflang <link> in the head (they are in the sitemap); versioned own assets;
     accessible names Material leaves out."""
-    return versioned_assets(without_head_alternates(accessible_names(output)))
+    return versioned_assets(without_head_alternates(accessible_names(output)), versions)
 
 
-_not_found = {}
-
-
-def on_post_template(output, template_name, config):
-    """The 404 page in each language, and the sitemap's x-default alternates."""
+def finish_template(output, template_name, config, versions, not_found):
+    """The 404 page in each language, and the sitemap's x-default alternates. `not_found`
+    keeps the default language's 404 page across the languages' builds."""
     if template_name == "sitemap.xml":
         return _SITEMAP_DEFAULT.sub(
             lambda m: f'{m.group(0)}{m.group(1)}<xhtml:link rel="alternate" hreflang="x-default" href="{m.group(2)}"/>',
@@ -190,22 +174,22 @@ def on_post_template(output, template_name, config):
     # of whichever page was rendered last).
     output = _SELECTOR_LINK.sub(
         lambda m: m.group(1) + (base if m.group(3) == DEFAULT_LANG else f"{base}{m.group(3)}/") + m.group(2), output)
-    output = versioned_assets(without_head_alternates(accessible_names(output)))
+    output = finish_page(output, versions)
     if lang == DEFAULT_LANG:
-        _not_found[lang] = output
+        not_found[lang] = output
         return output
     # Built after the default language into the same folder: this language's page goes to
     # <lang>/404.html, and the root keeps the default language's.
     target = Path(config.site_dir) / lang / "404.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output, encoding="utf-8")
-    return _not_found.get(DEFAULT_LANG, output)
+    return not_found.get(DEFAULT_LANG, output)
 
 
-def split_search_index(site_dir, langs=languages.CODES):
+def split_search_index(site_dir, site, langs=languages.CODES):
     """One index per language; entries of language L live under L/ (the default at the root)."""
     # kb/search_index.py, with the troubleshooter's questions and calculators as entries.
-    search_index.write_language_indexes(site_dir, search_index.flow_entries(_site()), langs)
+    search_index.write_language_indexes(site_dir, search_index.flow_entries(site), langs)
 
 
 def copy_pyodide_bundle(site_dir):
@@ -220,8 +204,3 @@ def copy_pyodide_bundle(site_dir):
             if not dest.exists() or dest.stat().st_size != path.stat().st_size or dest.stat().st_mtime < path.stat().st_mtime:
                 shutil.copy2(path, dest)
 
-
-@event_priority(-200)   # after mkdocs-static-i18n has merged every language's search entries
-def on_post_build(config):
-    split_search_index(config.site_dir)
-    copy_pyodide_bundle(config.site_dir)
