@@ -45,6 +45,16 @@ def _where(field, context):
     return f"--{field}"
 
 
+def _filled(text, field, context, expected):
+    """`text` without surrounding spaces; "empty-value", naming what was `expected`, if nothing
+    is left."""
+    stripped = text.strip()
+    if not stripped:
+        raise InputError("empty-value", f"{_where(field, context)} is empty; expected {expected}",
+                         field=field, value=text, params=_context({}, context))
+    return stripped
+
+
 def parse_when(text, field="at", context=None):
     """An ISO 8601 time with a UTC offset → an aware datetime in UTC.
 
@@ -60,11 +70,7 @@ def parse_local_when(text, field="at", context=None):
     """parse_when, but in the offset it was written with (the reader's own day, e.g. where
     "today" starts), checked the same way."""
     raw = text
-    text = text.strip()
-    if not text:
-        raise InputError("empty-value", f"{_where(field, context)} is empty; expected an ISO 8601 "
-                         f"time with a UTC offset, e.g. {WHEN_EXAMPLE}",
-                         field=field, value=raw, params=_context({}, context))
+    text = _filled(text, field, context, f"an ISO 8601 time with a UTC offset, e.g. {WHEN_EXAMPLE}")
     m = _WHEN.fullmatch(text)
     bad = InputError("bad-time", f"{_where(field, context)} {quote(raw)} is not a valid time; expected "
                      f"ISO 8601 with a UTC offset, e.g. {WHEN_EXAMPLE} or 2026-11-20T10:30:00+01:00",
@@ -111,11 +117,7 @@ def format_when(moment):
 def parse_date(text, field="on", context=None):
     """`YYYY-MM-DD` → a date."""
     raw = text
-    text = text.strip()
-    if not text:
-        raise InputError("empty-value", f"{_where(field, context)} is empty; expected a date "
-                         f"YYYY-MM-DD, e.g. {DATE_EXAMPLE}",
-                         field=field, value=raw, params=_context({}, context))
+    text = _filled(text, field, context, f"a date YYYY-MM-DD, e.g. {DATE_EXAMPLE}")
     m = _DATE.fullmatch(text)
     try:
         if m is None:

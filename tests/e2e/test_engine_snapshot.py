@@ -9,7 +9,7 @@ How the engine started is the `boot` of the page's `ts-engine-ready` mark (engin
 
 import pytest
 
-from .troubleshooter_support import ENGINE_TIMEOUT, PAGE, cli_for, go_to, result_json, wait_ready
+from .troubleshooter_support import ENGINE_TIMEOUT, LIMITS_ENTRIES, PAGE, cli_for, fill_form, go_to, result_json, wait_ready
 
 SNAPSHOTS = "troubleshooter-engine-snapshots"   # worker.js's Cache Storage name
 
@@ -45,10 +45,7 @@ def visit(context, site_url, keep=True):
 def limits_result(page):
     """A calculation in the engine on the page (it needs modules the flow imports lazily)."""
     go_to(page, ["withdraw"], "en")
-    page.select_option('.ts-form [name="device"]', "sms")
-    page.fill('.ts-form [name="on"]', "2026-01-06")
-    page.fill('.ts-form [name="withdrawal_date"]', "2026-01-05")
-    page.fill('.ts-form [name="withdrawal_amount"]', "1234.56")
+    fill_form(page, LIMITS_ENTRIES)
     page.click('.ts-form button[type="submit"]')
     return result_json(page)
 

@@ -17,7 +17,7 @@ from .conftest import RecordedPage
 from .troubleshooter_support import (
     ready_page_cache,
     ENGINE_TIMEOUT, LANGS, PAGE, click_answer, go_to, nodes_along, open_ready, plain, ui,
-    page_config, result_json, shown, wait_ready, wait_step,
+    LIMITS_ENTRIES, fill_form, page_config, result_json, shown, wait_ready, wait_step,
 )
 
 # Seen by the static rendering and by the interactive one alike.
@@ -400,10 +400,7 @@ def test_a_whole_run_makes_no_request_off_the_origin_and_none_carries_an_answer(
         page.click('.ts-form button[type="submit"]')
         page.wait_for_selector(".ts-result[data-result]")
         go_to(page, ["withdraw"], "en")
-        page.select_option('[name="device"]', "sms")
-        page.fill('[name="withdrawal_amount"]', "1234.56")
-        page.fill('[name="withdrawal_date"]', "2026-01-05")
-        page.fill('[name="on"]', "2026-01-06")
+        fill_form(page, LIMITS_ENTRIES)
         page.click('.ts-form button[type="submit"]')
         page.wait_for_selector(".ts-result[data-result]")
         go_to(page, ["portal", "invalid", "few"], "en")

@@ -8,7 +8,7 @@ answers are checked in those states."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .troubleshooter_support import LANGS, PAGE, go_to, open_ready
+from .troubleshooter_support import LANGS, PAGE, fill_form, go_to, open_ready
 
 AXE = Axe()
 OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
@@ -84,10 +84,7 @@ def test_the_troubleshooters_steps_have_no_axe_violation(a11y_pages, lang):
 def test_the_calculators_have_no_axe_violation_with_an_error_and_with_a_result(a11y_pages, lang):
     page = a11y_pages(lang)
     go_to(page, ["withdraw"], lang)
-    page.select_option('.ts-form [name="device"]', "sms")
-    page.fill('.ts-form [name="on"]', "2025-06-06")
-    page.fill('.ts-form [name="withdrawal_date"]', "2025-06-02")
-    page.fill('.ts-form [name="withdrawal_amount"]', "1e5")
+    fill_form(page, {"device": "sms", "on": "2025-06-06", "withdrawal_date": "2025-06-02", "withdrawal_amount": "1e5"})
     page.click('.ts-form button[type="submit"]')
     page.wait_for_selector('[aria-invalid="true"]')
     assert violations(page) == []

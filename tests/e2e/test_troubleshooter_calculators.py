@@ -10,7 +10,7 @@ import pytest
 
 from troubleshooter import access_timeline, flow
 
-from .troubleshooter_support import LANGS, cli_for, go_to, ready_page_cache, result_json, shown
+from .troubleshooter_support import LANGS, cli_for, fill_form, go_to, ready_page_cache, result_json, shown
 
 ZONE = "Europe/Paris"          # the browser's time zone: local times get its offset on their date
 
@@ -267,8 +267,7 @@ def test_a_date_in_the_future_is_refused(calc_pages, lang):
 def test_an_empty_required_field_is_named(calc_pages, lang):
     page = calc_pages(lang)
     open_calculator(page, ["withdraw"], lang)
-    page.select_option('.ts-form [name="device"]', "sms")
-    page.fill('.ts-form [name="on"]', "")
+    fill_form(page, {"device": "sms", "on": ""})
     submit(page)
     message, _ = error_of(page, "on")
     expected = flow.step(["withdraw"], lang, form={"device": "sms", "on": "", "withdrawals": []})["error"]

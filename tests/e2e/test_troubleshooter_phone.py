@@ -8,7 +8,8 @@ import pytest
 from troubleshooter import flow
 
 from .troubleshooter_support import (
-    ENGINE_TIMEOUT, LANGS, PAGE, click_answer, nodes_along, plain, result_json, ui, wait_ready, wait_step,
+    ENGINE_TIMEOUT, LANGS, LIMITS_ENTRIES, PAGE, click_answer, fill_form, nodes_along, plain, result_json, ui,
+    wait_ready, wait_step,
 )
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
@@ -104,15 +105,8 @@ def test_moving_through_the_steps_shifts_nothing(browser, site_url):
         ctx.close()
 
 
-def _limits_entries(page):
-    page.select_option('[name="device"]', "sms")
-    page.fill('[name="on"]', "2026-01-06")
-    page.fill('[name="withdrawal_date"]', "2026-01-05")
-    page.fill('[name="withdrawal_amount"]', "1234.56")
-
-
 def _entries(page):
-    return [page.input_value(f'[name="{name}"]') for name in ("device", "on", "withdrawal_date", "withdrawal_amount")]
+    return [page.input_value(f'[name="{name}"]') for name in LIMITS_ENTRIES]
 
 
 def test_back_a_reload_and_the_other_language_keep_the_answers_entries_and_results(browser, site_url):
@@ -121,7 +115,7 @@ def test_back_a_reload_and_the_other_language_keep_the_answers_entries_and_resul
     try:
         page.goto(site_url + PAGE["en"] + "#/withdraw")
         wait_step(page, "limits")
-        _limits_entries(page)
+        fill_form(page, LIMITS_ENTRIES)
         typed = _entries(page)
         wait_ready(page)
         page.click('.ts-form button[type="submit"]')

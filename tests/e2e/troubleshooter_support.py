@@ -81,6 +81,21 @@ def go_to(page, path, lang):
     return nodes[-1]
 
 
+# A withdrawal-limits calculation every test can make: one earlier withdrawal the day before.
+LIMITS_ENTRIES = {"device": "sms", "on": "2026-01-06", "withdrawal_date": "2026-01-05", "withdrawal_amount": "1234.56"}
+
+
+def fill_form(page, values):
+    """Type or choose `values` ({field name: value}, in that order) in the calculator on screen
+    (a repeated field: its first row)."""
+    for name, value in values.items():
+        field = page.locator(f'.ts-form [name="{name}"]').first
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
 def result_json(page):
     """(data-result, data-input) of the result on screen, as Python objects."""
     page.wait_for_selector(".ts-result[data-result]")
