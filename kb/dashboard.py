@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from kb.i18n.report import report, word_runs
+from kb.i18n.report import one_line, report, word_runs
 from kb.languages import get
 from kb.unit_lines import unit_line
 from kb.units import SOURCE_LANG
@@ -26,12 +26,6 @@ URL = "_translations/"
 def translation_report(site, root):
     """The one source of the dashboard's numbers: `kb translations --json`'s report."""
     return report(site, root)
-
-
-def _text(value):
-    if value is None:
-        return None
-    return " | ".join(value) if isinstance(value, list) else value
 
 
 def word_diff(old, new):
@@ -83,9 +77,9 @@ def dashboard_context(site, root, page_url):
     for unit in data["stale"]:
         group = unit["unit"].split("/")[0]
         stale.append(dict(unit, line=unit_line(Path(root) / unit["file"], unit["unit"]),
-                          diff=word_diff(unit["old_en"], unit["new_en"]), new_text=_text(unit["new_en"]),
-                          fr_text=_text(unit[data["language"]]), links=by_group.get(group, {}).get("links", {})))
-    missing = [dict(unit, line=unit_line(Path(root) / unit["file"], unit["unit"]), en_text=_text(unit[SOURCE_LANG]))
+                          diff=word_diff(unit["old_en"], unit["new_en"]), new_text=one_line(unit["new_en"]),
+                          fr_text=one_line(unit[data["language"]]), links=by_group.get(group, {}).get("links", {})))
+    missing = [dict(unit, line=unit_line(Path(root) / unit["file"], unit["unit"]), en_text=one_line(unit[SOURCE_LANG]))
                for unit in data["missing"]]
     return {"totals": dict(data["totals"], bar=_bar(data["totals"])), "categories": list(categories.values()),
             "rows": rows, "stale": stale, "missing": missing, "problems": data["problems"], "states": STATES,

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb import markup_guard, page_context, site_glue, troubleshooter_pages  # noqa: E402
+from kb import languages, markup_guard, page_context, site_glue, troubleshooter_pages  # noqa: E402
 from kb.site_cache import current_site  # noqa: E402
 
 CONTENT = ROOT / "content"
@@ -38,6 +38,7 @@ class HelpCentre(BasePlugin):
         self.not_found = {}           # the default language's 404 page, for the others' builds
         self.asset_versions = {}      # each versioned asset's ?v= (this build)
         self.page_state = None        # what the pages' context is made from (this build)
+        self.steps = None             # the troubleshooter's rendered steps (this language's build)
 
     def site(self):
         return current_site(CONTENT)
@@ -53,6 +54,7 @@ class HelpCentre(BasePlugin):
 
     def on_pre_build(self, *, config):
         self.page_state = None
+        self.steps = None
 
     @event_priority(-200)   # after mkdocs-static-i18n has built this language's navigation
     def on_nav(self, nav, *, config, files):
@@ -65,12 +67,15 @@ class HelpCentre(BasePlugin):
         if self.page_state is None:
             self.site()                                   # loaded again only if content/ changed
             self.page_state = page_context.page_state()
-        context = troubleshooter_pages.page_context(context, page, config)
+        if troubleshooter_pages.is_troubleshooter(page):
+            self.steps = troubleshooter_pages.rendered_steps(languages.current(config))
+            context = troubleshooter_pages.page_context(context, config, self.steps)
         return page_context.page_context(context, page, config, self.page_state)
 
     def on_post_page(self, output, *, page, config):
         output = site_glue.finish_page(output, self.asset_versions)
-        troubleshooter_pages.write_static_steps(output, page, config)
+        if troubleshooter_pages.is_troubleshooter(page):
+            troubleshooter_pages.write_static_steps(output, page, self.steps)
         return output
 
     def on_post_template(self, output_content, *, template_name, config):

@@ -68,7 +68,7 @@ def _lang(config):
     return languages.current(config)
 
 
-def _is_troubleshooter(page):
+def is_troubleshooter(page):
     uri = getattr(page.file, "norm_src_uri", None) or page.file.src_uri
     return uri == PAGE
 
@@ -116,15 +116,25 @@ def _contact(lang, data):
     return _article(data["contact_article"], lang, data)
 
 
-def page_data(lang):
+def rendered_steps(lang):
+    """Every position of the flow in `lang`, the start first, with its HTML:
+    [(path, view, html)]. Made once per build and language: the page's data and the static
+    step pages both use it."""
+    data = _data()
+    ui = _ui_texts(lang)
+    return [(path, view, _render(view, ui, data)) for path, view in _positions(lang)]
+
+
+def page_data(lang, positions=None):
     """The JSON the page's script reads: every step's HTML (kb/steps.py), the calculators'
-    forms as the engine describes them, deep-link targets and interface texts."""
+    forms as the engine describes them, deep-link targets and interface texts.
+    `positions`: rendered_steps(lang), if already made."""
     data = _data()
     flow = _flow()
     ui = _ui_texts(lang)
     rendered, calculators = {}, {}
-    for path, view in _positions(lang):
-        rendered[steps.key(path)] = _render(view, ui, data)
+    for path, view, step_html in positions or rendered_steps(lang):
+        rendered[steps.key(path)] = step_html
         if view["kind"] == "calculator":
             node = data["nodes"][view["node"]]
             calculators[steps.key(path)] = {
@@ -159,12 +169,10 @@ def _json_script(value):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page_context(context, page, config):
+def page_context(context, config, positions):
     """The troubleshooter page's first step and data, for overrides/troubleshooter.html."""
-    if not _is_troubleshooter(page):
-        return context
     lang = _lang(config)
-    config_data = page_data(lang)
+    config_data = page_data(lang, positions)
     context["troubleshooter"] = {
         "lang": lang,
         "title": config_data["ui"]["title"],
@@ -205,20 +213,15 @@ def static_page(output, view, html_step):
     return page
 
 
-def write_static_steps(output, page, config):
-    """Beside the troubleshooter page as built, a static page for every step after the first."""
-    if not _is_troubleshooter(page):
-        return output
+def write_static_steps(output, page, positions):
+    """Beside the troubleshooter page as built, a static page for every step after the first
+    (`positions`: rendered_steps(lang), as the page's data had them)."""
     if "<!--ts:step-->" not in output:
         raise PluginError("troubleshooter: overrides/troubleshooter.html lost its <!--ts:step--> markers")
-    lang = _lang(config)
-    data = _data()
-    ui = _ui_texts(lang)
     folder = Path(page.file.abs_dest_path).parent / steps.STEP_DIR
-    for path, view in _positions(lang):
+    for path, view, step_html in positions:
         if not path:
             continue
         target = folder.joinpath(*path) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(static_page(output, view, _render(view, ui, data)), encoding="utf-8")
-    return output
+        target.write_text(static_page(output, view, step_html), encoding="utf-8")

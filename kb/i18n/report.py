@@ -47,10 +47,15 @@ def report(site, root=".", lang=LANG):
             "stale": stale, "missing": missing, "problems": problems}
 
 
-def _show(value):
+def one_line(value):
+    """A unit's text on one line (a table row's cells joined by " | "), or None."""
     if value is None:
-        return "(unknown: not in the translation memory)"
+        return None
     return " | ".join(value) if isinstance(value, list) else value
+
+
+def _show(value):
+    return "(unknown: not in the translation memory)" if value is None else one_line(value)
 
 
 def word_runs(old, new):

@@ -87,7 +87,7 @@ function main(cfg) {
 
   function engineState(state, { restarted }) {
     root.dataset.engine = state;
-    for (const line of root.querySelectorAll(".ts-engine-line")) showEngineLine(line);
+    refreshEngineLines();
     if (state === "ready" && !restarted) {
       const pending = waiting;
       waiting = null;
@@ -101,6 +101,10 @@ function main(cfg) {
   // with a progress bar (its place is kept, so nothing moves when it goes); a slow start, a
   // failure or a browser that cannot run it, each said as it is, with the articles that
   // explain the rules and the contact page.
+  function refreshEngineLines() {
+    for (const line of root.querySelectorAll(".ts-engine-line")) showEngineLine(line);
+  }
+
   function showEngineLine(line) {
     const state = engine.state;
     const articles = JSON.parse(line.dataset.articles || "[]");
@@ -140,12 +144,17 @@ function main(cfg) {
     route({ focus: true });
   });
 
-  function show(key, { focus, notice }) {
-    const section = fragment(cfg.steps[key]);
+  // The answer the reader chose at this step before (Back, Change, a reload) is marked.
+  function markChosen(section, key) {
     const chosen = saved.chosen(key);
     for (const link of section.querySelectorAll(".ts-answer")) {
       if (link.dataset.answer === chosen) link.setAttribute("aria-current", "step");
     }
+  }
+
+  function show(key, { focus, notice }) {
+    const section = fragment(cfg.steps[key]);
+    markChosen(section, key);
     if (key in cfg.calculators) mountCalculator(section, cfg.calculators[key]);
     if (section.dataset.kind === "outcome") completeSummary(section);
     root.querySelector(".ts-step").replaceWith(section);
@@ -204,7 +213,7 @@ function main(cfg) {
     }
     if (engine.state !== "ready") {
       waiting = { form, wrapper, view };
-      for (const line of root.querySelectorAll(".ts-engine-line")) showEngineLine(line);
+      refreshEngineLines();
       announce(engine.state === "loading" ? `${ui.loading} ${ui.waiting}` : ui[ENGINE_LINE[engine.state]]);
       return;
     }
@@ -318,10 +327,7 @@ function main(cfg) {
     route({ focus: false });
   } else {
     // The first step is already on screen (first paint): only what the reader chose there before.
-    const chosen = saved.chosen("");
-    for (const link of root.querySelectorAll(".ts-answer")) {
-      if (link.dataset.answer === chosen) link.setAttribute("aria-current", "step");
-    }
+    markChosen(root.querySelector(".ts-step"), "");
     followLanguage();
   }
 }
