@@ -44,20 +44,26 @@ def render_outputs(site, root, strict=True, cache=None):
     root = Path(root)
     outputs = {}
     statuses = {}
+    flow_data = None
+    if site.flow is not None:
+        make = lambda: _flow_json(site, strict)      # noqa: E731
+        flow_text = make() if cache is None else cache.derived(
+            ["flow.json", strict, [(a.id, a.category, a.slug, sorted(a.title.texts.items()), sorted(a.title.origins.items()))
+                                   for a in site.articles]], make)
+        outputs[root / "troubleshooter/_data/flow.json"] = flow_text
+        flow_data = json.loads(flow_text)
     for language in LANGUAGES:
         builder = PageBuilder(site, language.code, strict=strict, cache=cache)
-        for path, text in builder.pages().items():
+        pages = builder.pages()
+        if flow_data is not None:
+            pages.update(builder.step_pages(flow_data))
+        for path, text in pages.items():
             outputs[root / language.folder / path] = text
         statuses[language.code] = builder.statuses
     for language in TRANSLATED:                                                # kb/i18n/notices.py
         add_translation_notices(site, outputs, statuses[language.code], root / language.folder, language.code)
     facts = {"_generated": DATA_NOTE.format(source="content/facts.yaml"), "facts": site.facts.export_values()}
     outputs[root / "troubleshooter/_data/facts.json"] = _json(facts)
-    if site.flow is not None:
-        make = lambda: _flow_json(site, strict)      # noqa: E731
-        outputs[root / "troubleshooter/_data/flow.json"] = make() if cache is None else cache.derived(
-            ["flow.json", strict, [(a.id, a.category, a.slug, sorted(a.title.texts.items()), sorted(a.title.origins.items()))
-                                   for a in site.articles]], make)
     return outputs, statuses
 
 

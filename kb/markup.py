@@ -193,3 +193,14 @@ def escape_text(text):
     """A plain value inserted into Markdown: `<`, `>` and `&` as entities, so a value can
     only ever be text (validated values contain none of them as markup)."""
     return escape(text, quote=False)
+
+
+# Every character Python-Markdown (with its tables extension) reads as syntax when unescaped.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+
+
+def markdown_text(text):
+    """A plain value as Markdown that reads back as the same text: `<`, `>` and `&` as
+    entities (escape_text), every other character Markdown could take for syntax
+    backslash-escaped."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", escape_text(text))

@@ -1,8 +1,8 @@
 """What every page's theme templates need from the source
 and does not come through the Markdown:
 
-- the breadcrumb (overrides/partials/path.html): the help centre's home, the page's category,
-  the page, in the page's language (titles from the source, content/ui.yaml: breadcrumb,
+- the breadcrumb (overrides/partials/path.html): the help centre's home, the page's category
+  (or, for a troubleshooter's step, the troubleshooter), the page, in the page's language (titles from the source, content/ui.yaml: breadcrumb,
   breadcrumb_home); none on the home page;
 - on article pages, the date of the article's last change (kb/page_dates.py), formatted for
   the page's language (kb/formatting.py) into content/ui.yaml's `last_updated`
@@ -13,9 +13,10 @@ Everything reaches the templates as `kb_page` and is escaped there: text, never 
 from pathlib import Path
 
 from kb import languages
+from kb import steps as troubleshooter_steps
 from kb.formatting import format_date
 from kb.page_dates import last_changed
-from kb.render import Renderer
+from kb.render import TROUBLESHOOTER_PAGE, Renderer
 from kb.site_cache import derived
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,9 @@ def breadcrumb(uri, page_title, lang, site, home_label):
     if category in site.categories and uri != f"{category}/index.md":
         title = site.categories[category]["title"].texts
         steps.append((title.get(lang, title[languages.DEFAULT.code]), f"{prefix}{category}/"))
+    elif uri.startswith(troubleshooter_steps.STEP_PAGES) and site.flow is not None:
+        title = site.flow.ui["title"].texts
+        steps.append((title.get(lang, title[languages.DEFAULT.code]), prefix + TROUBLESHOOTER_PAGE[:-len(".md")] + "/"))
     here = uri[:-len("index.md")] if uri.endswith("index.md") else uri[:-len(".md")] + "/"
     steps.append((page_title, f"{prefix}{here}"))
     return steps

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import jinja2
 
+from . import steps
 from .errors import SourceError
 from .home import load_home
+from .markup import markdown_text
 from .render import PageStatus, Renderer, TROUBLESHOOTER_PAGE
 from .typography import punctuation
 from .units import SOURCE_LANG
@@ -29,6 +31,7 @@ def _environment():
     env.filters["yaml"] = _yaml_string
     # Interface texts placed in the HTML of a page (attributes, raw blocks): text, never markup.
     env.filters["html"] = lambda text: html.escape(text, quote=True)
+    env.filters["markdown_text"] = markdown_text
     return env
 
 
@@ -180,6 +183,23 @@ class PageBuilder:
                 # A question page: no table of contents, no previous/next footer in the middle of it.
                 "hide": ["toc", "footer"]}
         return self.render("troubleshooter.md.j2", page, meta, flow_file, title=title, intro=intro)
+
+    def step_pages(self, flow_data):
+        """The troubleshooter's static step pages, one per position after the first (kb/steps.py):
+        front matter only, the build puts the step in them. `flow_data`: flow.json's content."""
+        flow_file = self.site.flow.file
+        intro = self.renderer.render_string(self.site.flow.ui["intro"].texts[self.lang], self.lang,
+                                            "flow/ui/intro", flow_file, TROUBLESHOOTER_PAGE)
+        out = {}
+        for path, view in steps.positions(self.lang, flow_data)[1:]:
+            page = steps.page_src(path)
+            title = self.head_text(steps.plain_heading(view), flow_file, f"flow/{view['node']}")
+            meta = {"title": title, "description": self.head_text(intro, flow_file, "flow/ui/intro"),
+                    "template": "troubleshooter.html", "hide": ["toc", "footer"],
+                    # A step is found through the troubleshooter, not on its own by search.
+                    "search": {"exclude": True}, steps.PAGE_META: steps.key(path)}
+            out[page] = self.render("troubleshooter_step.md.j2", page, meta, flow_file, title=title)
+        return out
 
     def cached_article_page(self, article):
         """article_page, or the same Markdown from the cache when none of its inputs changed."""

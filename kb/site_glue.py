@@ -116,7 +116,6 @@ def accessible_names(output):
 
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 _SELECTOR_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="([^"]+)" class="md-select__link">)')
-_SITEMAP_DEFAULT = re.compile(r'(\s*)<xhtml:link rel="alternate" hreflang="' + DEFAULT_LANG + r'" href="([^"]*)"/>')
 
 # The site's own scripts and styles (overrides/assets) → the files their content hash covers:
 # the troubleshooter's script starts its worker with the same ?v=.
@@ -160,12 +159,8 @@ def finish_page(output, versions):
 
 
 def finish_template(output, template_name, config, versions, not_found):
-    """The 404 page in each language, and the sitemap's x-default alternates. `not_found`
-    keeps the default language's 404 page across the languages' builds."""
-    if template_name == "sitemap.xml":
-        return _SITEMAP_DEFAULT.sub(
-            lambda m: f'{m.group(0)}{m.group(1)}<xhtml:link rel="alternate" hreflang="x-default" href="{m.group(2)}"/>',
-            output)
+    """The 404 page in each language. `not_found` keeps the default language's 404 page
+    across the languages' builds."""
     if template_name != "404.html":
         return output
     lang = _lang(config)

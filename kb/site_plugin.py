@@ -10,7 +10,8 @@ Each event hands its work to the module that owns it:
   the sitemap's x-default, one search index per language, the Pyodide files;
 - kb/markup_guard.py: every page's HTML passes the one allowlist, or the build stops;
 - kb/page_context.py: the breadcrumb and the "last updated" line;
-- kb/troubleshooter_pages.py: the troubleshooter page's steps and data, and its static steps.
+- kb/troubleshooter_pages.py: the troubleshooter page's steps and data, and the static step
+  pages' steps.
 
 The Site (content/ loaded) is kept by kb/site_cache.py for the whole process, keyed by the
 files of content/, so that a preview rebuild loads it again only when content/ changed.
@@ -43,6 +44,13 @@ class HelpCentre(BasePlugin):
     def site(self):
         return current_site(CONTENT)
 
+    def rendered_steps(self, config):
+        """The troubleshooter's steps in the language being built, rendered once for its page
+        and its static step pages."""
+        if self.steps is None:
+            self.steps = troubleshooter_pages.rendered_steps(languages.current(config))
+        return self.steps
+
     def on_startup(self, *, command, dirty):
         self.not_found.clear()
 
@@ -68,15 +76,18 @@ class HelpCentre(BasePlugin):
             self.site()                                   # loaded again only if content/ changed
             self.page_state = page_context.page_state()
         if troubleshooter_pages.is_troubleshooter(page):
-            self.steps = troubleshooter_pages.rendered_steps(languages.current(config))
-            context = troubleshooter_pages.page_context(context, config, self.steps)
+            context = troubleshooter_pages.page_context(context, config, self.rendered_steps(config))
+        elif troubleshooter_pages.is_step_page(page):
+            context = troubleshooter_pages.step_page_context(context, page, config, self.rendered_steps(config))
         return page_context.page_context(context, page, config, self.page_state)
 
     def on_post_page(self, output, *, page, config):
-        output = site_glue.finish_page(output, self.asset_versions)
-        if troubleshooter_pages.is_troubleshooter(page):
-            troubleshooter_pages.write_static_steps(output, page, self.steps)
-        return output
+        return site_glue.finish_page(output, self.asset_versions)
+
+    def on_template_context(self, context, *, template_name, config):
+        if template_name == "sitemap.xml":            # overrides/sitemap.xml: the x-default
+            context["sitemap_default"] = languages.DEFAULT.code
+        return context
 
     def on_post_template(self, output_content, *, template_name, config):
         return site_glue.finish_template(output_content, template_name, config, self.asset_versions,
@@ -97,5 +108,6 @@ on_nav = _plugin.on_nav
 on_page_content = _plugin.on_page_content
 on_page_context = _plugin.on_page_context
 on_post_page = _plugin.on_post_page
+on_template_context = _plugin.on_template_context
 on_post_template = _plugin.on_post_template
 on_post_build = _plugin.on_post_build

@@ -7,8 +7,10 @@ at build time, from the engine's own view of it (`troubleshooter.flow.step(path,
 - every step goes into the page's data, and the page's script moves between them without
   waiting for the engine (overrides/assets/troubleshooter/troubleshooter.js shows them as
   they are);
-- every step after the first is also a page of its own, for readers without JavaScript
-  (kb/troubleshooter_pages.py writes them).
+- every step after the first is also a page of its own, for readers without JavaScript: a
+  real page of the site, whose Markdown `kb generate` writes (`page_src`, front matter only:
+  its title and `PAGE_META`), which the build fills with the step
+  (kb/troubleshooter_pages.py).
 
 Links are written relative to the troubleshooter page (`step/<answer>/<answer>/`), so they
 work without JavaScript; each also carries the path it leads to in `data-go`, which the
@@ -22,8 +24,16 @@ per answer.
 """
 
 import html
+import re
+
+from kb.render import TROUBLESHOOTER_PAGE
 
 STEP_DIR = "step"
+# The folder of the static step pages in a language's docs folder (beside the troubleshooter page).
+STEP_PAGES = f"{TROUBLESHOOTER_PAGE[:-len('.md')]}/{STEP_DIR}/"
+# A static step page's front matter names its position (`key`) under this key.
+PAGE_META = "troubleshooter_step"
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def href(path):
@@ -36,6 +46,25 @@ def key(path):
     return "/".join(path)
 
 
+def page_src(path):
+    """Where `kb generate` writes the static page of the step at `path`, in a language's docs
+    folder: beside the troubleshooter page, at its URL `href(path)`."""
+    return f"{STEP_PAGES}{key(path)}/index.md"
+
+
+def positions(lang, data=None):
+    """Every position of the flow in `lang`, the start first, as the engine sees it:
+    [(path, view)], a position for every prefix of every path to an outcome. `data`: the flow
+    (flow.json's content), if not the engine's packaged one."""
+    from troubleshooter import flow
+
+    seen = {(): None}
+    for entry in flow.all_paths(lang, data):
+        for depth in range(1, len(entry["path"]) + 1):
+            seen.setdefault(tuple(entry["path"][:depth]), None)
+    return [(list(path), flow.step(list(path), lang, data=data)) for path in seen]
+
+
 def _go(path, text, css, extra=""):
     e = html.escape
     return f'<a class="{css}" href="{e(href(path))}" data-go="{e(key(path))}"{extra}>{text}</a>'
@@ -44,6 +73,11 @@ def _go(path, text, css, extra=""):
 def heading(view):
     """What a step asks or tells: a question's question, otherwise the node's title (HTML)."""
     return view["question"] if view["kind"] == "question" else view["title"]
+
+
+def plain_heading(view):
+    """The step's heading as plain text (a page title)."""
+    return html.unescape(_TAGS.sub("", heading(view) or "")).strip()
 
 
 def _answers(view, e):

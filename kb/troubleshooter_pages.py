@@ -10,26 +10,23 @@ troubleshooter.flow, called here at build time exactly as the browser calls it u
   field and result texts, every path of the flow (for the progress indication) and the
   fallback articles, as one JSON script tag read by
   overrides/assets/troubleshooter/troubleshooter.js;
-- without JavaScript (or without WebAssembly): every answer is a link to a static rendering of
-  the next step, written here for every path of the flow and every language, at
-  <language>/troubleshooter/step/<answer>/<answer>/…/index.html. Those pages are the
-  troubleshooter page itself with the step replaced, the script and its data
-  removed (they load no Pyodide byte) and relative URLs rebased; their calculators explain that
-  they need JavaScript and link to the articles with the rules.
+- without JavaScript (or without WebAssembly): every answer is a link to the static page of
+  the next step, <language>/troubleshooter/step/<answer>/<answer>/…/. Those are real pages of
+  the site, written by `kb generate` (kb/steps.py `page_src`), not in the navigation or the
+  search; each is drawn by the same template, given its step (`step_page_context`) and no
+  script or data (they load no Pyodide byte). Their calculators explain that they need
+  JavaScript and link to the articles with the rules.
 """
 
-import html
 import json
 import os
 import re
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from kb import languages, steps
 from kb.formatting import AMOUNT_PATTERN
-
-PAGE = "troubleshooter.md"
+from kb.render import TROUBLESHOOTER_PAGE
 # How long the page waits for Pyodide before it says the start is slow and offers the articles
 # and the contact page while it keeps waiting (ms); a test can shorten it with
 # ?engine-timeout=<ms> (see troubleshooter.js).
@@ -70,27 +67,20 @@ def _lang(config):
 
 def is_troubleshooter(page):
     uri = getattr(page.file, "norm_src_uri", None) or page.file.src_uri
-    return uri == PAGE
+    return uri == TROUBLESHOOTER_PAGE
 
 
-def _prefixes(paths):
-    """Every position of the flow after at least one answer (the static step pages)."""
-    seen = {}
-    for path in paths:
-        for depth in range(1, len(path) + 1):
-            seen.setdefault(tuple(path[:depth]), None)
-    return [list(p) for p in seen]
+def is_step_page(page):
+    """A static step page (its Markdown's front matter names its position)."""
+    return steps.PAGE_META in page.meta
 
 
 def _positions(lang):
     """Every position of the flow in `lang`, the start first: [(path, view)]."""
-    flow = _flow()
-    out = []
-    for path in [[], *_prefixes([e["path"] for e in flow.all_paths(lang)])]:
-        view = flow.step(path, lang)
+    out = steps.positions(lang)
+    for path, view in out:
         if view.get("error"):
             raise PluginError(f"troubleshooter: step {steps.key(path) or '(start)'} fails: {view['error']}")
-        out.append((path, view))
     return out
 
 
@@ -174,6 +164,7 @@ def page_context(context, config, positions):
     lang = _lang(config)
     config_data = page_data(lang, positions)
     context["troubleshooter"] = {
+        "static": False,
         "lang": lang,
         "title": config_data["ui"]["title"],
         "step_html": config_data["steps"][""],
@@ -182,46 +173,31 @@ def page_context(context, config, positions):
     return context
 
 
-# --- static step pages ------------------------------------------------------------------------
-_STEP_REGION = re.compile(r"<!--ts:step-->.*?<!--/ts:step-->", re.S)
-_RUNTIME_REGION = re.compile(r"<!--ts:runtime-->.*?<!--/ts:runtime-->", re.S)
+# The step's links are relative to the troubleshooter page (kb/steps.py); a static step page is
+# len(path) + 1 folders below it. Only the step's own HTML is rebased, made by kb/steps.py and
+# the generator: relative href/src values (no scheme, not from the root, not a fragment).
 _RELATIVE_URL = re.compile(r'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"')
-_LANGUAGE_LINK = re.compile(r'(<a href=")([^"]*)(" hreflang="[^"]+" class="md-select__link")')
-_HEAD_LINK = re.compile(r'(<link rel="(?:canonical|alternate)" href="[^"]*troubleshooter/)(")')
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_TAGS = re.compile(r"<[^>]+>")
 
 
-def static_page(output, view, html_step):
-    """The troubleshooter page's HTML turned into the static page of `view`'s step."""
-    path = view["path"]
-    up = "../" * (len(path) + 1)
-    step_url = steps.href(path)
-    page = _STEP_REGION.sub(lambda m: "<!--ts:step-->" + html_step + "<!--/ts:step-->", output)
-    page = _RUNTIME_REGION.sub("", page)
-    page = re.sub(r'data-engine="loading" data-pyodide="[^"]*"', 'data-engine="static"', page, count=1)
-    # The same step in the other language, and in the head's canonical and hreflang links.
-    page = _LANGUAGE_LINK.sub(lambda m: m.group(1) + m.group(2) + step_url + m.group(3), page)
-    page = _HEAD_LINK.sub(lambda m: m.group(1) + step_url + m.group(2), page)
-    page = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{up}{m.group(2)}"', page)
-    # Material's configuration and storage scope: relative to the page ("..", "../.." in another language).
-    page = re.sub(r'"base": "(\.\.[^"]*)"', lambda m: f'"base": "{up}{m.group(1)}"', page, count=1)
-    page = page.replace('"search": "../', f'"search": "{up}../')
-    page = re.sub(r'__md_scope=new URL\("(\.\.[^"]*)",location\)', lambda m: f'__md_scope=new URL("{up}{m.group(1)}",location)', page)
-    label = html.unescape(_TAGS.sub("", steps.heading(view) or "")).strip()
-    page = _TITLE.sub(lambda m: f"<title>{html.escape(label)} - {m.group(1)}</title>", page, count=1)
-    return page
+def rebased(step_html, depth):
+    """`step_html` with its relative URLs made relative to a page `depth` folders deeper."""
+    up = "../" * depth
+    return _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{up}{m.group(2)}"', step_html)
 
 
-def write_static_steps(output, page, positions):
-    """Beside the troubleshooter page as built, a static page for every step after the first
-    (`positions`: rendered_steps(lang), as the page's data had them)."""
-    if "<!--ts:step-->" not in output:
-        raise PluginError("troubleshooter: overrides/troubleshooter.html lost its <!--ts:step--> markers")
-    folder = Path(page.file.abs_dest_path).parent / steps.STEP_DIR
-    for path, view, step_html in positions:
-        if not path:
-            continue
-        target = folder.joinpath(*path) / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(static_page(output, view, step_html), encoding="utf-8")
+def step_page_context(context, page, config, positions):
+    """A static step page's step, for overrides/troubleshooter.html: no script, no data.
+    `positions`: rendered_steps(lang)."""
+    position = page.meta[steps.PAGE_META]
+    found = next(((path, step_html) for path, _, step_html in positions if steps.key(path) == position), None)
+    if found is None:
+        raise PluginError(f"troubleshooter: {page.file.src_uri} is the page of step '{position}', which the flow "
+                          "does not have: run `make generate`")
+    path, step_html = found
+    context["troubleshooter"] = {
+        "static": True,
+        "lang": _lang(config),
+        "title": f"{page.title} - {_ui_texts(_lang(config))['title']}",
+        "step_html": rebased(step_html, len(path) + 1),
+    }
+    return context

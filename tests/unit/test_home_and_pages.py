@@ -86,6 +86,10 @@ def test_the_breadcrumb_goes_home_category_page_in_the_pages_language():
     assert breadcrumb("troubleshooter.md", "Guided troubleshooter", "en", site, "Help centre") == [
         ("Help centre", ""), ("Guided troubleshooter", "troubleshooter/")]
     assert breadcrumb("index.md", "Home", "en", site, "Help centre") == []
+    # A static step page of the troubleshooter sits under it.
+    assert breadcrumb("troubleshooter/step/portal/index.md", "Quoi ?", "fr", site, "Centre d'aide") == [
+        ("Centre d'aide", "fr/"), ("Assistant de dépannage", "fr/troubleshooter/"),
+        ("Quoi ?", "fr/troubleshooter/step/portal/")]
 
 
 # --- last updated ---------------------------------------------------------------------------

@@ -3,8 +3,11 @@ and the plugin class itself (kb/site_plugin.py): each on a small input, without 
 
 from types import SimpleNamespace
 
+import jinja2
+import pytest
+from mkdocs.exceptions import PluginError
+
 from kb import site_glue, site_plugin, troubleshooter_pages
-from troubleshooter import flow
 
 PAGE = """<html><head><title>T</title>
 <link rel="alternate" href="../fr/x/" hreflang="fr">
@@ -38,29 +41,53 @@ def test_own_assets_carry_the_hash_of_every_file_they_cover():
     assert "troubleshooter/worker.js" in covered and "troubleshooter/saved.js" in covered
 
 
-def test_the_sitemap_gets_an_x_default_beside_the_default_language():
-    sitemap = ('<url><loc>http://x/a/</loc>\n    <xhtml:link rel="alternate" hreflang="en" href="http://x/a/"/>'
-               '\n    <xhtml:link rel="alternate" hreflang="fr" href="http://x/fr/a/"/></url>')
-    out = site_glue.finish_template(sitemap, "sitemap.xml", SimpleNamespace(), {}, {})
-    assert out.count('hreflang="x-default" href="http://x/a/"') == 1
+def _sitemap_file(url, in_nav=True):
+    page = SimpleNamespace(canonical_url=f"http://x/{url}", abs_url=None, is_link=False, update_date="2026-11-30")
+    return SimpleNamespace(page=page, url=url, inclusion=SimpleNamespace(is_in_nav=lambda: in_nav), alternates={})
 
 
-def test_a_static_step_page_is_rebased_and_drops_the_script():
-    built = ('<html><head><title>Guided troubleshooter - Site</title>'
-             '<link rel="canonical" href="http://x/troubleshooter/"></head><body>'
-             '<a href="../fr/troubleshooter/" hreflang="fr" class="md-select__link">Français</a>'
-             '<div id="troubleshooter" data-engine="loading" data-pyodide="../pyodide/x/pyodide.mjs">'
-             '<!--ts:step-->first<!--/ts:step--></div>'
-             '<!--ts:runtime--><script src="../assets/troubleshooter/troubleshooter.js"></script><!--/ts:runtime-->'
-             '<a href="../logging-in/">x</a></body></html>')
-    view = flow.step(["portal"], "en")
-    out = troubleshooter_pages.static_page(built, view, "<section>step</section>")
-    assert "<!--ts:step--><section>step</section><!--/ts:step-->" in out
-    assert "troubleshooter.js" not in out and 'data-engine="static"' in out
-    assert 'href="../../../logging-in/"' in out                      # two levels deeper
-    assert 'href="../../../fr/troubleshooter/step/portal/"' in out   # the same step in French
-    assert '<link rel="canonical" href="http://x/troubleshooter/step/portal/">' in out
-    assert out.startswith("<html><head><title>What happens when you try to log in to Client Portal? - Guided")
+def test_the_sitemap_lists_the_pages_in_the_navigation_with_an_x_default():
+    en, fr = _sitemap_file("a/"), _sitemap_file("fr/a/")
+    en.alternates = fr.alternates = {"en": en, "fr": fr}
+    step = _sitemap_file("troubleshooter/step/x/", in_nav=False)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(site_plugin.ROOT / "overrides"))
+    out = env.get_template("sitemap.xml").render(i18n_alternates={"en": [en, step], "fr": [fr]},
+                                                 sitemap_default="en", config={"site_url": "http://x/"})
+    assert out.count("<url>") == 2 and "step" not in out
+    assert out.count('hreflang="x-default" href="http://x/a/"') == 2          # in both entries
+    assert out.startswith("<?xml")                                              # nothing before the declaration
+
+
+def test_a_static_step_is_rebased_to_its_own_folder():
+    step_html = troubleshooter_pages.rendered_steps("en")[1][2]       # the first answer's step
+    out = troubleshooter_pages.rebased(step_html + '<a href="../logging-in/x/">a</a><a href="#top">t</a>'
+                                       '<a href="https://example.org/">o</a><a href="/abs/">r</a>', 2)
+    assert 'href="../../../logging-in/x/"' in out                      # two levels deeper
+    assert 'href="../../step/portal/' in out and 'href="../../step/portal/"' not in step_html
+    assert 'href="#top"' in out and 'href="https://example.org/"' in out and 'href="/abs/"' in out
+
+
+def _step_page(position):
+    page = SimpleNamespace(meta={"troubleshooter_step": position}, title="What happens?",
+                           file=SimpleNamespace(src_uri=f"troubleshooter/step/{position}/index.md"))
+    config = SimpleNamespace(theme={"language": "en"})
+    return page, config
+
+
+def test_a_static_step_page_gets_its_step_without_the_script_or_data():
+    page, config = _step_page("portal")
+    assert troubleshooter_pages.is_step_page(page)
+    positions = troubleshooter_pages.rendered_steps("en")
+    ts = troubleshooter_pages.step_page_context({}, page, config, positions)["troubleshooter"]
+    assert ts["static"] is True and "config_json" not in ts
+    assert ts["title"] == "What happens? - Guided troubleshooter"
+    assert 'data-path="portal"' in ts["step_html"] and 'href="../../step/portal/' in ts["step_html"]
+
+
+def test_a_step_page_the_flow_no_longer_has_stops_the_build_with_the_way_out():
+    page, config = _step_page("no/such/step")
+    with pytest.raises(PluginError, match="no/such/step.*make generate"):
+        troubleshooter_pages.step_page_context({}, page, config, troubleshooter_pages.rendered_steps("en"))
 
 
 def test_the_plugin_keeps_its_state_on_itself():

@@ -5,12 +5,19 @@ import html
 import json
 import re
 
-import pytest
+from pathlib import Path
 
-from kb import steps, troubleshooter_pages as pages
+import markdown
+import pytest
+import yaml
+
+from kb import languages, steps, troubleshooter_pages as pages
+from kb.generate import build_outputs
+from kb.markup import markdown_text
 from troubleshooter import flow
 
 LANGS = ("en", "fr")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def positions(lang):
@@ -113,3 +120,42 @@ def test_the_page_data_cannot_close_its_script_element():
     text = pages._json_script({"x": "</script><!-- & -->"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"x": "</script><!-- & -->"}
+
+
+# --- static step pages (kb generate writes them; the build fills them) -------------------------
+def front_matter(text):
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+@pytest.fixture(scope="module")
+def generated():
+    return build_outputs(ROOT)[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_step_after_the_first_has_its_page_at_the_url_its_links_name(generated, lang):
+    folder = ROOT / languages.get(lang).folder
+    made = {path.relative_to(folder).as_posix(): text for path, text in generated.items()
+            if path.is_relative_to(folder / steps.STEP_PAGES)}
+    wanted = {}
+    for path, view in positions(lang)[1:]:
+        src = steps.page_src(path)
+        assert src == f"troubleshooter/{steps.href(path)}index.md"      # where the answers link to
+        wanted[src] = (steps.key(path), steps.plain_heading(view))
+    assert set(made) == set(wanted)
+    for src, (position, title) in wanted.items():
+        meta = front_matter(made[src])
+        assert meta[steps.PAGE_META] == position and meta["title"] == title
+        assert meta["template"] == "troubleshooter.html" and meta["search"] == {"exclude": True}
+        assert made[src].rstrip().endswith("# " + markdown_text(title))
+
+
+def test_a_step_title_is_its_heading_as_plain_text():
+    view = {"kind": "question", "question": "Is it <em>lost</em> &amp; gone?"}
+    assert steps.plain_heading(view) == "Is it lost & gone?"
+
+
+@pytest.mark.parametrize("text", ["a*b_c [x](y) #1 <b> & 1. 2) | ! \\ `c` {: .x} > q", "Combien ?"])
+def test_a_plain_title_reads_back_from_markdown_as_itself(text):
+    out = markdown.markdown("# " + markdown_text(text), extensions=["tables", "attr_list"])
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
