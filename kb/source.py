@@ -8,9 +8,8 @@ from pathlib import Path
 
 from .errors import Collector, SourceError
 from .facts import load_facts
-from .languages import get
 from .markup import plain_problem
-from .units import LANGS, SOURCE_LANG, Entry, Unit, origins
+from .units import LANGS, SOURCE_LANG, Entry, Unit, origins, read_texts
 from .yamlio import load_yaml, read_source
 
 # The files of the groups of units that are not articles (kb translations --accept GROUP).
@@ -99,23 +98,6 @@ class Site:
                 yield Entry(unit, self.file(group), group, GROUP_KINDS[group])
 
 
-def _texts(node, file, key):
-    texts = {}
-    for lang in LANGS:
-        if lang in node and node[lang] is not None:
-            value = node[lang]
-            if isinstance(value, list):
-                if not all(isinstance(v, (str, int, float)) for v in value):
-                    raise SourceError(file, f"'{lang}' must be a list of texts", key)
-                value = [str(v) for v in value]
-            elif not isinstance(value, str):
-                raise SourceError(file, f"'{lang}' must be a text, got {type(value).__name__}", key)
-            texts[lang] = value
-    if SOURCE_LANG not in texts:
-        raise SourceError(file, f"the {get(SOURCE_LANG).english_name} text is missing", key)
-    return texts
-
-
 def _unit(node, file, prefix, seen, default_type=None):
     if not isinstance(node, dict):
         raise SourceError(file, f"expected a unit (a mapping with id, {', '.join(LANGS)}), got {node!r}", prefix)
@@ -163,17 +145,14 @@ def _unit(node, file, prefix, seen, default_type=None):
                 if not isinstance(cells, list) or len(cells) != width:
                     raise SourceError(file, f"'{lang}' must be a list of {width} cells", row.key)
         return Unit(key, {}, utype, children=children, header=header)
-    texts = _texts(node, file, key)
+    texts = read_texts(node, file, key, lists=True)
     if utype != "row" and any(isinstance(t, list) for t in texts.values()):
         raise SourceError(file, "a text must be a string", key)
     return Unit(key, texts, utype, origins=origins(node), node=node)
 
 
-def _bilingual(node, file, key):
-    if not isinstance(node, dict):
-        raise SourceError(file, f"expected {{{': ..., '.join(LANGS)}: ...}}", key)
-    texts = _texts(node, file, key)
-    return Unit(key, texts, "text", origins=origins(node), node=node)
+def _bilingual(node, file, key, required=(SOURCE_LANG,)):
+    return Unit(key, read_texts(node, file, key, required), "text", origins=origins(node), node=node)
 
 
 def load_article(path, categories, cache=None):
@@ -280,10 +259,8 @@ def _clean_terms(file):
 
 
 def _term(node, file, key):
-    unit = _bilingual(node, file, f"terms/{key}")
-    for lang in LANGS:
-        if lang not in unit.texts:
-            raise SourceError(file, f"the {get(lang).english_name} term is missing", f"terms/{key}")
+    # A term is named in every language's pages: none may be missing.
+    unit = _bilingual(node, file, f"terms/{key}", required=LANGS)
     for lang, term in unit.texts.items():
         problem = plain_problem(term) if isinstance(term, str) else "a term is one text"
         if problem:

@@ -56,6 +56,36 @@ class Unit:
             yield from child.walk()
 
 
+def read_texts(node, file, key, required=(SOURCE_LANG,), lists=False):
+    """A unit's texts from its mapping in content/ ({language: text}): the one reader of a
+    translatable text. Every language in `required` must have a text that is not blank (the
+    flow's texts are shown by the engine and need every language; elsewhere a missing
+    translation falls back to English); `lists`: a text may be a list of texts (a table's
+    cells). Raises SourceError naming `file` and `key`."""
+    from .errors import SourceError
+    from .languages import get
+
+    if not isinstance(node, dict):
+        raise SourceError(file, f"expected a text in each language {{{': …, '.join(LANGS)}: …}}, got {node!r}", key)
+    texts = {}
+    for lang in LANGS:
+        value = node.get(lang)
+        if value is None:
+            continue
+        if lists and isinstance(value, list):
+            if not all(isinstance(v, (str, int, float)) for v in value):
+                raise SourceError(file, f"'{lang}' must be a list of texts", key)
+            value = [str(v) for v in value]
+        elif not isinstance(value, str):
+            raise SourceError(file, f"'{lang}' must be a text, got {type(value).__name__}", key)
+        texts[lang] = value
+    for lang in required:
+        text = texts.get(lang)
+        if text is None or (isinstance(text, str) and not text.strip()):
+            raise SourceError(file, f"the {get(lang).english_name} text is missing", key)
+    return texts
+
+
 def origins(node):
     """The fingerprints a unit's mapping records beside its translations (`fr_from: …`)."""
     return {lang.code: node[lang.fingerprint_key] for lang in TRANSLATED if node.get(lang.fingerprint_key) is not None}

@@ -9,7 +9,7 @@ from .. import expressions
 from ..errors import SourceError
 from ..lint import text_problems
 from ..languages import get
-from ..units import SOURCE_LANG, origins
+from ..units import SOURCE_LANG, origins, read_texts
 from .model import ID, LANGS, PLACEHOLDER, Unit
 
 
@@ -28,16 +28,8 @@ class Loader:
         if key in self.seen:
             self.fail("duplicate unit id", name)
         self.seen.add(key)
-        if not isinstance(node, dict):
-            self.fail(f"expected a bilingual text {{{': …, '.join(LANGS)}: …}}, got {node!r}", name)
-        texts = {}
-        for lang in LANGS:
-            value = node.get(lang)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                self.fail(f"the {get(lang).english_name} text is missing", name)
-            if not isinstance(value, str):
-                self.fail(f"'{lang}' must be a text, got {type(value).__name__}", name)
-            texts[lang] = value
+        # The engine shows every language's text: none may be missing.
+        texts = read_texts(node, self.path, name, required=LANGS)
         for lang, text in texts.items():
             self.check_text(text, lang, name, plain)
         if plain:

@@ -11,6 +11,7 @@ import yaml
 
 from kb.errors import SourceError
 from kb.generate import build_outputs, generate
+from kb.units import read_texts
 
 from pathlib import Path
 
@@ -182,3 +183,22 @@ def test_french_typography_is_applied():
     body = text.split("---", 2)[2]
     assert " :" not in body and " ?" not in body and " !" not in body
     assert "\u00a0:" in body
+
+
+# --- the one reader of a translatable text (kb/units.py read_texts) ---------------------------
+@pytest.mark.parametrize("node, required, message", [
+    ("just text", ("en",), "expected a text in each language"),
+    ({"en": 3}, ("en",), "'en' must be a text, got int"),
+    ({"fr": "Bonjour"}, ("en",), "the English text is missing"),
+    ({"en": "Hello", "fr": "  "}, ("en", "fr"), "the French text is missing"),
+    ({"en": ["a", {"b": 1}]}, ("en",), "'en' must be a list of texts"),
+])
+def test_a_text_in_each_language_is_read_by_one_rule(node, required, message):
+    with pytest.raises(SourceError, match=message) as caught:
+        read_texts(node, "content/x.yaml", "X1/intro", required, lists=True)
+    assert caught.value.file == "content/x.yaml" and caught.value.unit == "X1/intro"
+
+
+def test_a_missing_translation_is_allowed_where_english_stands_in():
+    assert read_texts({"en": "Hello", "fr": None}, "f", "u") == {"en": "Hello"}
+    assert read_texts({"en": ["a", 2]}, "f", "u", lists=True) == {"en": ["a", "2"]}
