@@ -8,7 +8,7 @@ answers are checked in those states."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .troubleshooter_support import LANGS, PAGE, fill_form, go_to, open_ready
+from .troubleshooter_support import LANGS, PAGE, fill_form, go_to, ready_page_cache
 
 AXE = Axe()
 OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
@@ -34,16 +34,7 @@ def a11y_context(browser):
 
 @pytest.fixture(scope="module")
 def a11y_pages(a11y_context, site_url):
-    pages = {}
-
-    def get(lang):
-        if lang not in pages:
-            pages[lang] = open_ready(a11y_context.new_page(), site_url, lang)
-        pages[lang].bring_to_front()
-        return pages[lang]
-    yield get
-    for page in pages.values():
-        page.close()
+    return ready_page_cache(a11y_context, site_url)          # closed with their context
 
 
 @pytest.mark.parametrize("lang", LANGS)
