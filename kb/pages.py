@@ -193,7 +193,8 @@ class PageBuilder:
         out = {}
         for path, view in steps.positions(self.lang, flow_data)[1:]:
             page = steps.page_src(path)
-            title = self.head_text(steps.plain_heading(view), flow_file, f"flow/{view['node']}")
+            role = "question" if view["kind"] == "question" else "title"
+            title = self.head_text(steps.plain_heading(view), flow_file, f"flow/{view['node']}/{role}")
             meta = {"title": title, "description": self.head_text(intro, flow_file, "flow/ui/intro"),
                     "template": "troubleshooter.html", "hide": ["toc", "footer"],
                     # A step is found through the troubleshooter, not on its own by search.

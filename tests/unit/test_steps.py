@@ -12,7 +12,10 @@ import pytest
 import yaml
 
 from kb import languages, steps, troubleshooter_pages as pages
+from kb.errors import SourceError
 from kb.generate import build_outputs
+from kb.pages import PageBuilder
+from kb.source import load_site
 from kb.markup import markdown_text
 from troubleshooter import flow
 
@@ -159,3 +162,12 @@ def test_a_step_title_is_its_heading_as_plain_text():
 def test_a_plain_title_reads_back_from_markdown_as_itself(text):
     out = markdown.markdown("# " + markdown_text(text), extensions=["tables", "attr_list"])
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
+
+
+def test_a_question_that_cannot_be_a_page_title_stops_the_generator_naming_it():
+    # A step's heading is its static page's title: the rule of every title (no < > ").
+    builder = PageBuilder(load_site(ROOT / "content"), "en")
+    data = json.loads((ROOT / "troubleshooter/_data/flow.json").read_text(encoding="utf-8"))
+    data["nodes"]["attempts"]["question"]["en"] = 'Fewer than &lt;10 "tries"?'
+    with pytest.raises(SourceError, match=r"flow/attempts/question: '<' in a title"):
+        builder.step_pages(data)
