@@ -239,6 +239,17 @@ def runtime_version(bundle_dir=ROOT / "build" / "pyodide"):
     return version
 
 
+def site_lock_name(bundle_dir=ROOT / "build" / "pyodide"):
+    """The name the bundle's pyodide-lock.json has on the site: its content hash in it, so that
+    browsers keep it for good like the files it names (a new wheel or standard library is a
+    new lock, under a new name), and a visit asks nothing of the server before Pyodide loads.
+    ValueError if the bundle has no lock."""
+    lock = Path(bundle_dir) / LOCK
+    if not lock.is_file():
+        raise ValueError(f"{lock} is missing: run `make build`")
+    return f"pyodide-lock-{_sha256(lock)[:12]}.json"
+
+
 def wheel_name(root=ROOT):
     """The file name the wheel of the current troubleshooter/ sources has (its inputs' hash is
     in the version): the Node runner compares it with the bundle's to refuse a stale bundle."""

@@ -17,7 +17,8 @@
   let browsers keep them for a year (deploy/http.conf).
 - The Pyodide runtime and the engine wheel (build/pyodide, from `kb pyodide-bundle`) are
   copied into site/pyodide/<Pyodide version>/ for the troubleshooter page: a new runtime gets
-  a new path, so its files can be cached for good.
+  a new path, so its files can be cached for good; the lock file goes there under its
+  content-hashed name (`config.extra.pyodide_lock`), for the same reason.
 """
 
 import hashlib
@@ -31,10 +32,11 @@ from mkdocs.structure.nav import Section, _add_previous_and_next_links, _get_by_
 from mkdocs.structure.pages import Page
 
 from kb import languages, search_index
-from kb.pyodide_bundle import runtime_version
+from kb.pyodide_bundle import LOCK, runtime_version, site_lock_name
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANG = languages.DEFAULT.code
+BUNDLE = ROOT / "build" / "pyodide"        # `kb pyodide-bundle`: the runtime, our wheel and lock
 
 
 def configure(config):
@@ -44,7 +46,8 @@ def configure(config):
     config.extra["language"] = {"code": language.code, "prefix": language.prefix, "intl": language.intl,
                                 "default": language.default}
     try:
-        config.extra["pyodide_path"] = f"pyodide/{runtime_version(ROOT / 'build' / 'pyodide')}/"
+        config.extra["pyodide_path"] = f"pyodide/{runtime_version(BUNDLE)}/"
+        config.extra["pyodide_lock"] = site_lock_name(BUNDLE)
     except ValueError as exc:
         raise PluginError(str(exc)) from None
     return config
@@ -188,14 +191,15 @@ def split_search_index(site_dir, site, langs=languages.CODES):
 
 
 def copy_pyodide_bundle(site_dir):
-    source = ROOT / "build" / "pyodide"
-    if not (source / "pyodide-lock.json").exists():
+    source = BUNDLE
+    if not (source / LOCK).exists():
         raise PluginError("build/pyodide is missing: run `make build` (it runs `kb pyodide-bundle`) first")
     target = Path(site_dir) / "pyodide" / runtime_version(source)
     target.mkdir(parents=True, exist_ok=True)
     for path in source.iterdir():
         if path.is_file() and not path.name.startswith("parity") and path.name != "package.json":
-            dest = target / path.name
+            # The lock under its content-hashed name (the one the troubleshooter page names).
+            dest = target / (site_lock_name(source) if path.name == LOCK else path.name)
             if not dest.exists() or dest.stat().st_size != path.stat().st_size or dest.stat().st_mtime < path.stat().st_mtime:
                 shutil.copy2(path, dest)
 

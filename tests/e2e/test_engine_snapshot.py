@@ -75,18 +75,19 @@ def test_a_snapshot_that_cannot_be_used_gives_a_fresh_engine(context, site_url, 
 
 
 def test_a_snapshot_kept_for_another_engine_is_not_used(context, site_url):
-    """The key names the wheel and the standard library: an entry under any other key (an
-    older engine's) is never read, and is removed when the new snapshot is kept."""
+    """The key names the lock file (its content hash covers the wheel and the standard
+    library) and the worker's version: an entry under any other key (an older engine's) is
+    never read, and is removed when the new snapshot is kept."""
     first, _ = visit(context, site_url)
     keys = first.evaluate("""async (name) => {
         const cache = await caches.open(name);
         const [key] = await cache.keys();
-        const stale = key.url.replace(/wheel=[0-9a-f]+/, "wheel=" + "0".repeat(64));
+        const stale = key.url.replace(/pyodide-lock-[0-9a-f]+/, "pyodide-lock-" + "0".repeat(12));
         await cache.put(stale, await cache.match(key));
         await cache.delete(key);
         return (await cache.keys()).map((request) => request.url);
     }""", SNAPSHOTS)
-    assert len(keys) == 1 and "wheel=" + "0" * 64 in keys[0]
+    assert len(keys) == 1 and "pyodide-lock-" + "0" * 12 in keys[0] and "worker=" in keys[0]
     first.close()
     second, boot = visit(context, site_url)
     assert boot == "fresh"

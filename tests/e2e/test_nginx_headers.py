@@ -49,7 +49,7 @@ def own_asset(page, name):
     ("/search/search_index.json", "application/json; charset=utf-8", "no-cache"),
     ("/fr/search/search_index.json", "application/json; charset=utf-8", "no-cache"),
     ("/sitemap.xml", "text/xml; charset=utf-8", "no-cache"),
-    (PYODIDE + "pyodide-lock.json", "application/json; charset=utf-8", "no-cache"),
+    ("lock", "application/json; charset=utf-8", IMMUTABLE),
     (PYODIDE + "pyodide.asm.wasm", "application/wasm", IMMUTABLE),
     (PYODIDE + "pyodide.mjs", "text/javascript; charset=utf-8", IMMUTABLE),
     ("stdlib", "application/zip", IMMUTABLE),
@@ -63,6 +63,7 @@ def own_asset(page, name):
 def test_each_kind_of_file_has_its_type_and_cache_policy(site_url, path, content_type, cache):
     path = {"wheel": PYODIDE + Path(one("pyodide/*/troubleshooter-*.whl")).name,
             "stdlib": PYODIDE + Path(one("pyodide/*/python_stdlib-*.zip")).name,
+            "lock": PYODIDE + Path(one("pyodide/*/pyodide-lock-*.json")).name,
             "material-js": one("assets/javascripts/bundle.*.min.js"),
             "material-css": one("assets/stylesheets/main.*.min.css"),
             "own-js": own_asset("troubleshooter/index.html", "troubleshooter/troubleshooter.js"),
@@ -99,10 +100,11 @@ def test_the_csp_allows_scripts_by_hash_only(site_url):
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])
 @pytest.mark.parametrize("path", ["/", "/search/search_index.json", PYODIDE + "pyodide.asm.wasm",
-                                  "stdlib", PYODIDE + "pyodide-lock.json", "material-js"])
+                                  "stdlib", "lock", "material-js"])
 def test_precompressed_copies_are_served_in_the_accepted_encoding(site_url, path, encoding):
     path = {"material-js": one("assets/javascripts/bundle.*.min.js"),
-            "stdlib": PYODIDE + Path(one("pyodide/*/python_stdlib-*.zip")).name}.get(path, path)
+            "stdlib": PYODIDE + Path(one("pyodide/*/python_stdlib-*.zip")).name,
+            "lock": PYODIDE + Path(one("pyodide/*/pyodide-lock-*.json")).name}.get(path, path)
     _, plain, body = fetch(site_url, path)
     status, headers, compressed = fetch(site_url, path, {"Accept-Encoding": f"{encoding}, identity"})
     assert status == 200
@@ -118,7 +120,7 @@ def test_brotli_is_preferred_when_both_are_accepted(site_url):
 
 
 @pytest.mark.parametrize("validator, header", [("etag", "If-None-Match"), ("last-modified", "If-Modified-Since")])
-@pytest.mark.parametrize("path", ["/troubleshooter/", "/fr/search/search_index.json", PYODIDE + "pyodide-lock.json"])
+@pytest.mark.parametrize("path", ["/troubleshooter/", "/fr/search/search_index.json", "/sitemap.xml"])
 def test_revalidation_answers_304_when_unchanged(site_url, path, validator, header):
     accept = {"Accept-Encoding": "br"}
     _, first, _ = fetch(site_url, path, accept)

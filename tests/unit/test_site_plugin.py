@@ -1,6 +1,7 @@
 """The MkDocs plugin's parts that are plain functions (kb/site_glue.py, kb/troubleshooter_pages.py)
 and the plugin class itself (kb/site_plugin.py): each on a small input, without a build."""
 
+import re
 from types import SimpleNamespace
 
 import jinja2
@@ -8,6 +9,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from kb import site_glue, site_plugin, troubleshooter_pages
+from kb.pyodide_bundle import site_lock_name
 
 PAGE = """<html><head><title>T</title>
 <link rel="alternate" href="../fr/x/" hreflang="fr">
@@ -97,3 +99,13 @@ def test_the_plugin_keeps_its_state_on_itself():
     # The hook's events are its one instance's methods.
     assert site_plugin.on_post_page.__self__ is site_plugin.on_config.__self__
     assert site_plugin.on_config.mkdocs_priority == -150 and site_plugin.on_nav.mkdocs_priority == -200
+
+
+def test_the_lock_file_is_published_under_its_content_hash(tmp_path):
+    (tmp_path / "pyodide-lock.json").write_text('{"packages": {}}')
+    first = site_lock_name(tmp_path)
+    assert re.fullmatch(r"pyodide-lock-[0-9a-f]{12}\.json", first)
+    (tmp_path / "pyodide-lock.json").write_text('{"packages": {"troubleshooter": {}}}')
+    assert site_lock_name(tmp_path) != first
+    with pytest.raises(ValueError, match="make build"):
+        site_lock_name(tmp_path / "nowhere")

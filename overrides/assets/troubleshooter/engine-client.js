@@ -21,8 +21,9 @@ function adoptEarlyWorker(workerURL, indexURL) {
 }
 
 export class EngineClient {
-  constructor({ runtimeURL, workerURL, slowAfter, callLimit, onState }) {
+  constructor({ runtimeURL, lockURL, workerURL, slowAfter, callLimit, onState }) {
     this.runtimeURL = runtimeURL;
+    this.lockURL = lockURL;
     this.workerURL = workerURL;
     this.slowAfter = slowAfter;
     this.callLimit = callLimit;
@@ -73,7 +74,7 @@ export class EngineClient {
         else this.fail();
       }
     } else {
-      this.worker.postMessage({ type: "init", indexURL, lockFileURL: `${indexURL}pyodide-lock.json` });
+      this.worker.postMessage({ type: "init", indexURL, lockFileURL: String(this.lockURL) });
     }
   }
 

@@ -79,6 +79,7 @@ function main(cfg) {
   const requested = cfg.test_hooks ? Number(new URLSearchParams(location.search).get("engine-timeout")) : 0;
   const engine = new EngineClient({
     runtimeURL: new URL(root.dataset.pyodide, document.baseURI),
+    lockURL: new URL(root.dataset.lock, document.baseURI),
     workerURL: new URL(`worker.js${version}`, import.meta.url),
     slowAfter: requested > 0 ? requested : cfg.timeout,
     callLimit: cfg.call_timeout,

@@ -9,7 +9,9 @@
 // First visit: Pyodide boots, the wheel is unpacked and the engine imported, then a memory
 // snapshot of that interpreter is taken and, after "ready", kept in Cache Storage. Next visit:
 // the interpreter is restored from the snapshot (no start-up, no import), if the snapshot was
-// taken by this very runtime, wheel and standard library (the cache key) and Pyodide accepts
+// taken by this very runtime, wheel and standard library (the cache key: the lock file's
+// address, which names the runtime's version and carries the lock's content hash, and the
+// lock names the wheel and the standard library by theirs) and Pyodide accepts
 // it (it checks its own build id); otherwise, or if anything about it fails, the snapshot is
 // dropped and Pyodide boots as on a first visit. (_makeSnapshot/_loadSnapshot are underscore
 // API of the pinned Pyodide version, hence the key and the fallback.)
@@ -99,11 +101,14 @@ function hexToBase64(hex) {
   return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
 }
 
-// What the snapshot depends on besides the runtime (whose folder carries its version).
-function snapshotKey(lock, indexURL) {
-  const ours = lock.packages.troubleshooter;
-  const stdlib = lock.tool["help-centre"].stdlib;
-  return new URL(`engine-snapshot?wheel=${ours.sha256}&stdlib=${stdlib.sha256}`, indexURL).href;
+// What the snapshot depends on: the runtime, the wheel and the standard library, all named by
+// the lock file's address; and this script (its ?v=), whose Python (GLUE, INSTALL) is in the
+// snapshot. Known before anything is fetched, so the snapshot is read from Cache Storage while
+// Pyodide's module and the lock load.
+function snapshotKey(lockFileURL, indexURL) {
+  const lock = encodeURIComponent(new URL(lockFileURL).pathname);
+  const script = encodeURIComponent(new URLSearchParams(self.location.search).get("v") || "");
+  return new URL(`engine-snapshot?lock=${lock}&worker=${script}`, indexURL).href;
 }
 
 // The kept snapshot's bytes, as a promise (read while Pyodide loads), or null.
@@ -135,16 +140,17 @@ async function dropSnapshots() {
 }
 
 async function init({ indexURL, lockFileURL }) {
+  const key = snapshotKey(lockFileURL, indexURL);
+  const snapshotPromise = cachedSnapshot(key);
   const lockPromise = fetch(lockFileURL).then((response) => {
-    if (!response.ok) throw new Error(`pyodide-lock.json: ${response.status}`);
+    if (!response.ok) throw new Error(`${lockFileURL}: ${response.status}`);
     return response.json();
   });
   const [{ loadPyodide }, lock] = await Promise.all([import(indexURL + "pyodide.mjs"), lockPromise]);
   const wheel = lock.packages.troubleshooter;
   const options = { indexURL, lockFileContents: lock, stdLibURL: indexURL + lock.tool["help-centre"].stdlib.file_name };
-  const key = snapshotKey(lock, indexURL);
 
-  const snapshot = await cachedSnapshot(key);
+  const snapshot = await snapshotPromise;
   if (snapshot) {
     try {
       const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes });
