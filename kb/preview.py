@@ -14,7 +14,9 @@ Preview builds also hold the translation dashboard at /_translations/ (kb/previe
 Listens on 127.0.0.1 only."""
 
 import argparse
+import contextlib
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -27,6 +29,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
+from kb import site_cache
 from kb.errors import SourceError
 from kb.gencache import GenerateCache
 from kb.generate import build_outputs, ensure_language_links
@@ -56,17 +59,31 @@ def describe(exc, root):
     return {"file": None, "unit": None, "message": text, "line": f"{type(exc).__name__}: {text}"}
 
 
+def empty_folder(folder):
+    """Remove what `folder` holds, keeping the folder (MkDocs' clean_directory cannot be used
+    in a thread: mkdocs-static-i18n swaps it for a no-op during its second language's build)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+
+
 class Preview:
     """Regenerate, then build; remember the last error (None after a good save).
 
     MkDocs empties its site folder before a build, so each build goes to the other of two
-    folders and is served only once it succeeded: a failed or half-done build is never seen."""
+    folders and is served only once it succeeded: a failed or half-done build is never seen.
+    The folder a build replaced is emptied in the background while the browsers reload (a
+    few hundred folders: up to half a second here), ready for the next build."""
 
     def __init__(self, root, host, port):
         self.root = Path(root).resolve()
         self.url = f"http://{host}:{port}/"
         self.folders = [tempfile.mkdtemp(prefix="kb-preview-") for _ in range(2)]
         self.site_dir = self.folders[0]          # the one served: the last good build
+        self.emptying = None                     # the thread emptying the other folder
         self.error = None
         self.site = None
         self.lock = threading.Lock()
@@ -82,8 +99,16 @@ class Preview:
     def build_site(self):
         """MkDocs into the folder not served, which becomes the served one."""
         spare = next(f for f in self.folders if f != self.site_dir)
+        self._wait_until_emptied()
         build(self._config(spare), serve_url=self.url)
-        self.site_dir = spare
+        replaced, self.site_dir = self.site_dir, spare
+        self.emptying = threading.Thread(target=empty_folder, args=(replaced,), daemon=True)
+        self.emptying.start()
+
+    def _wait_until_emptied(self):
+        if self.emptying is not None:
+            self.emptying.join()
+            self.emptying = None
 
     def rebuild(self):
         with self.lock:
@@ -91,11 +116,13 @@ class Preview:
             try:
                 # What `kb generate --preview` does, keeping the loaded source for the dashboard.
                 cache = GenerateCache(self.root)
+                content_stamp = site_cache.stamp(self.root / "content")
                 site, outputs, _ = build_outputs(self.root, strict=False, cache=cache)
                 sync(outputs, [self.root / language.folder for language in LANGUAGES])
                 ensure_language_links(self.root)
                 cache.save()
                 self.site = site
+                site_cache.keep(site, content_stamp)       # MkDocs' hooks read the same Site
                 generated = time.perf_counter()
                 self.build_site()
             except Exception as exc:         # the preview must survive any bad input
@@ -108,6 +135,7 @@ class Preview:
                      sum(self.timings[-1]), *self.timings[-1])
 
     def remove(self):
+        self._wait_until_emptied()
         for folder in self.folders:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -177,6 +205,9 @@ def main(argv=None):
     # The watcher polls the few watched files ten times a second (MkDocs' default is twice):
     # a save reaches the browser sooner, for a few stat() calls.
     server = PreviewServer(preview, host=host, port=args.port, polling_interval=0.1)
+    # After a change it waits for the files to stop changing, for this long (MkDocs: 0.1 s); an
+    # editor's save is a burst of a few milliseconds, and the poll above gathers it anyway.
+    server.build_delay = 0.05
     server.error_handler = lambda code: _error_page(preview, code)
     for name in WATCHED:
         server.watch(str(preview.root / name))

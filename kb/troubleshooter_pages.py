@@ -192,13 +192,20 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 
+def without_runtime(output):
+    """The page without its script and data (the <!--ts:runtime--> regions). A step's HTML holds
+    no comment (its texts pass kb/markup.py's allowlist, which allows none), so dropping them
+    before or after the step is put in gives the same page."""
+    return _RUNTIME_REGION.sub("", output)
+
+
 def static_page(output, view, html_step):
     """The troubleshooter page's HTML turned into the static page of `view`'s step."""
     path = view["path"]
     up = "../" * (len(path) + 1)
     step_url = steps.href(path)
     page = _STEP_REGION.sub(lambda m: "<!--ts:step-->" + html_step + "<!--/ts:step-->", output)
-    page = _RUNTIME_REGION.sub("", page)
+    page = without_runtime(page)
     page = re.sub(r'data-engine="loading" data-pyodide="[^"]*"', 'data-engine="static"', page, count=1)
     # The same step in the other language, and in the head's canonical and hreflang links.
     page = _LANGUAGE_LINK.sub(lambda m: m.group(1) + m.group(2) + step_url + m.group(3), page)
@@ -219,6 +226,9 @@ def write_static_steps(output, page, positions):
     if "<!--ts:step-->" not in output:
         raise PluginError("troubleshooter: overrides/troubleshooter.html lost its <!--ts:step--> markers")
     folder = Path(page.file.abs_dest_path).parent / steps.STEP_DIR
+    # The script's data (every step's HTML) is most of the page: dropped once here, not once
+    # per step (static_page drops it too, which is then a quick search of a small page).
+    output = without_runtime(output)
     for path, view, step_html in positions:
         if not path:
             continue
