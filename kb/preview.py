@@ -37,6 +37,7 @@ from kb.languages import LANGUAGES
 from kb.outputs import sync
 from kb.preview_overlay import overlay_html
 from kb.preview_plugin import PreviewPlugin, TemplateCache
+from kb.preview_render_cache import RenderCache
 from kb.unit_lines import unit_line
 
 log = logging.getLogger("kb.preview")
@@ -57,6 +58,14 @@ def describe(exc, root):
                 "line": f"{shown}: {exc.unit}: {exc.message}" if exc.unit else f"{shown}: {exc.message}"}
     text = " ".join(str(exc).split()) or type(exc).__name__
     return {"file": None, "unit": None, "message": text, "line": f"{type(exc).__name__}: {text}"}
+
+
+def memory_folder():
+    """Where the builds go: a folder in memory (Linux's /dev/shm) where there is one. Each build
+    writes some 500 folders and files; on this machine's disk, writing them and removing the
+    build before took up to a second, in memory a few hundredths. Elsewhere: the temporary folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def empty_folder(folder):
@@ -81,26 +90,32 @@ class Preview:
     def __init__(self, root, host, port):
         self.root = Path(root).resolve()
         self.url = f"http://{host}:{port}/"
-        self.folders = [tempfile.mkdtemp(prefix="kb-preview-") for _ in range(2)]
+        self.folders = [tempfile.mkdtemp(prefix="kb-preview-", dir=memory_folder()) for _ in range(2)]
         self.site_dir = self.folders[0]          # the one served: the last good build
         self.emptying = None                     # the thread emptying the other folder
         self.error = None
         self.site = None
         self.lock = threading.Lock()
         self.templates = TemplateCache()
+        self.rendered = RenderCache()
         self.timings = []          # (seconds generating, seconds building) per rebuild, for measurement
 
     def _config(self, site_dir):
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=site_dir)
         config.site_url = self.url
-        config.plugins["kb-preview"] = PreviewPlugin(self.root, lambda: self.site, self.templates)
+        config.plugins["kb-preview"] = PreviewPlugin(self.root, lambda: self.site, self.templates, self.rendered)
         return config
 
     def build_site(self):
         """MkDocs into the folder not served, which becomes the served one."""
         spare = next(f for f in self.folders if f != self.site_dir)
         self._wait_until_emptied()
-        build(self._config(spare), serve_url=self.url)
+        try:
+            build(self._config(spare), serve_url=self.url)
+        except BaseException:
+            self.rendered.discard()
+            raise
+        self.rendered.commit()
         replaced, self.site_dir = self.site_dir, spare
         self.emptying = threading.Thread(target=empty_folder, args=(replaced,), daemon=True)
         self.emptying.start()

@@ -2,8 +2,10 @@
 emptied in the background and a failed build is never served; the Site the preview loaded is
 the one MkDocs' hooks read; the theme is listed without its hidden folders; a page body that
 passed the markup guard is not checked again; the static step pages drop the script's data
-once."""
+once; a page's conversion is taken from the last good build when nothing it comes from
+changed."""
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,9 +13,11 @@ import jinja2
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.pages import Page
 
 from kb import markup_guard, preview, preview_plugin, site_cache, troubleshooter_pages
+from kb import preview_render_cache as render_cache
 from troubleshooter import flow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,3 +188,89 @@ def test_dropping_the_script_first_gives_the_same_static_page():
     assert "ts-config" not in once and "ts-engine" not in once
     assert troubleshooter_pages.static_page(once, view, "<section>step</section>") == \
         troubleshooter_pages.static_page(BUILT, view, "<section>step</section>")
+
+
+def test_builds_go_to_a_writable_folder():
+    folder = preview.memory_folder()
+    assert folder is None or os.access(folder, os.W_OK)
+
+
+# --- the pages' conversions ----------------------------------------------------------------
+def _pages(tmp_path, texts):
+    """A small MkDocs project with `texts` ({name: Markdown}); its config, files and pages read."""
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    if not (tmp_path / "mkdocs.yml").exists():            # written again, it would be another configuration
+        (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+        (tmp_path / "overrides").mkdir()
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    files = get_files(config)
+    pages = {}
+    for file in files.documentation_pages():
+        page = Page(None, file, config)
+        page.read_source(config)
+        pages[file.src_uri] = page
+    return config, files, pages
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The pages MkDocs itself converts (by src_uri)."""
+    done = []
+    real = Page.render
+
+    def render(page, config, files):
+        done.append(page.file.src_uri)
+        return real(page, config, files)
+
+    monkeypatch.setattr(Page, "render", render)
+    return done
+
+
+def _build(cache, tmp_path, texts):
+    config, files, pages = _pages(tmp_path, texts)
+    context = (render_cache.site_key(tmp_path), render_cache.files_key(files))
+    for page in pages.values():
+        cache.cached_render(page, context)
+        page.render(config, files)
+    return files, pages
+
+
+TEXTS = {"a.md": "# Alpha\n\nSee [the x of b](b.md#x).\n", "b.md": "# Beta\n\n## X\n\ntext\n"}
+
+
+def test_a_page_unchanged_since_the_last_good_build_is_not_converted_again(tmp_path, renders):
+    cache = render_cache.RenderCache()
+    _, first = _build(cache, tmp_path, TEXTS)
+    cache.commit()
+    files, again = _build(cache, tmp_path, {**TEXTS, "b.md": TEXTS["b.md"] + "\nmore\n"})
+    assert renders == ["a.md", "b.md", "b.md"]
+    a = again["a.md"]
+    assert a.content == first["a.md"].content and a.title == "Alpha"
+    assert [item.title for item in a.toc] == ["Alpha"]
+    assert a.present_anchor_ids == first["a.md"].present_anchor_ids
+    # Its links point at this build's files (the anchors are checked against them).
+    assert {f.src_uri for f in a.links_to_anchors} == {"b.md"}
+    assert next(iter(a.links_to_anchors)) is files.get_file_from_path("b.md")
+
+
+def test_a_new_file_or_setting_converts_every_page_again(tmp_path, renders):
+    cache = render_cache.RenderCache()
+    _build(cache, tmp_path, TEXTS)
+    cache.commit()
+    _build(cache, tmp_path, {**TEXTS, "c.md": "# Gamma\n"})                 # links may resolve otherwise
+    assert sorted(renders) == ["a.md", "a.md", "b.md", "b.md", "c.md"]
+    cache.commit()
+    renders.clear()
+    (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    _build(cache, tmp_path, {**TEXTS, "c.md": "# Gamma\n"})
+    assert sorted(renders) == ["a.md", "b.md", "c.md"]
+
+
+def test_a_failed_build_leaves_nothing_to_take(tmp_path, renders):
+    cache = render_cache.RenderCache()
+    _build(cache, tmp_path, TEXTS)
+    cache.discard()                     # the build stopped (a warning in a strict build)
+    _build(cache, tmp_path, TEXTS)
+    assert renders == ["a.md", "b.md", "a.md", "b.md"]
