@@ -42,6 +42,7 @@ from kb.unit_lines import unit_line
 
 log = logging.getLogger("kb.preview")
 WATCHED = ("content", "overrides", "mkdocs.yml")
+FOLDER_PREFIX = "kb-preview-"           # then the preview's process id: see remove_abandoned
 
 
 def describe(exc, root):
@@ -68,6 +69,26 @@ def memory_folder():
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
+def remove_abandoned(base):
+    """Remove the build folders of previews that were stopped without a chance to clean up
+    (a `kill -9`): in memory, they would hold on to some 50 MB each until the machine restarts.
+    A folder's name carries its preview's process id; a running preview's are left alone."""
+    for folder in Path(base or tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)           # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:       # another user's process
+        return True
+    return True
+
+
 def empty_folder(folder):
     """Remove what `folder` holds, keeping the folder (MkDocs' clean_directory cannot be used
     in a thread: mkdocs-static-i18n swaps it for a no-op during its second language's build)."""
@@ -90,7 +111,9 @@ class Preview:
     def __init__(self, root, host, port):
         self.root = Path(root).resolve()
         self.url = f"http://{host}:{port}/"
-        self.folders = [tempfile.mkdtemp(prefix="kb-preview-", dir=memory_folder()) for _ in range(2)]
+        base = memory_folder()
+        remove_abandoned(base)
+        self.folders = [tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=base) for _ in range(2)]
         self.site_dir = self.folders[0]          # the one served: the last good build
         self.emptying = None                     # the thread emptying the other folder
         self.error = None

@@ -6,6 +6,8 @@ once; a page's conversion is taken from the last good build when nothing it come
 changed."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -274,3 +276,15 @@ def test_a_failed_build_leaves_nothing_to_take(tmp_path, renders):
     cache.discard()                     # the build stopped (a warning in a strict build)
     _build(cache, tmp_path, TEXTS)
     assert renders == ["a.md", "b.md", "a.md", "b.md"]
+
+
+def test_the_folders_of_a_stopped_preview_are_removed(tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()                                           # a process id that no longer runs
+    abandoned = tmp_path / f"{preview.FOLDER_PREFIX}{gone.pid}-x1"
+    running = tmp_path / f"{preview.FOLDER_PREFIX}{os.getpid()}-x2"
+    other = tmp_path / "kb-previewer-notes"
+    for folder in (abandoned / "sub", running, other):
+        folder.mkdir(parents=True)
+    preview.remove_abandoned(tmp_path)
+    assert not abandoned.exists() and running.is_dir() and other.is_dir()
