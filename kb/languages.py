@@ -10,6 +10,7 @@ A new language is one more entry there and its texts in content/ (with the theme
 for it, where Material has none): tests/unit/test_pseudo_locale.py builds the site with a
 pseudo-locale added that way."""
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_FILE = ROOT / "mkdocs.yml"
 DEFAULT_SEPARATOR = r"[\s\-]+"      # lunr's own: words are cut at white space and dashes
+
+
+@functools.cache
+def _english_language_name(babel_locale):
+    # Asked for every unit a translation report checks: Babel parses the locale each time.
+    from babel import Locale
+    return Locale.parse(babel_locale).get_language_name("en")
 
 
 @dataclass(frozen=True)
@@ -52,8 +60,7 @@ class Language:
     def english_name(self):
         """Its name in error messages and reports (written in English): "French", or with
         its code where the code names a variant ("English (en-XA)")."""
-        from babel import Locale
-        name = Locale.parse(self.babel).get_language_name("en")
+        name = _english_language_name(self.babel)
         return name if self.code == self.search else f"{name} ({self.code})"
 
     @property

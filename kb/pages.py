@@ -1,6 +1,7 @@
 """Assembling the generated Markdown pages of one language from the Site: articles,
 category pages, the home page and the troubleshooter page. Templates in kb/templates/."""
 
+import functools
 import html
 import json
 import re
@@ -25,7 +26,10 @@ def _yaml_string(value):
     return json.dumps(value, ensure_ascii=False)
 
 
+@functools.cache
 def _environment():
+    # One for the process: the preview regenerates on every save, and compiling the templates
+    # again for each language's pages was most of regenerating an edited article.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                              autoescape=False, keep_trailing_newline=True, trim_blocks=False)
     env.filters["yaml"] = _yaml_string

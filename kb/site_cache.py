@@ -1,7 +1,8 @@
 """The one Site of a build. Every MkDocs hook reads the structured source through here, so a
 build loads content/ once, not once per hook and per language (mkdocs-static-i18n runs the
 hooks' on_config for each language), and a preview rebuild loads it again only when a file
-of content/ changed (its name, size or modification time)."""
+of content/ changed (its name, size or modification time); the preview hands it the Site it
+has just loaded itself (keep)."""
 
 from pathlib import Path
 
@@ -13,22 +14,29 @@ from .source import load_site
 _cache = {}
 
 
-def _stamp(content):
+def stamp(content):
+    """What says whether a file of `content` changed: each file's name, modification time, size."""
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
                         for p in Path(content).rglob("*") if p.is_file()))
+
+
+def keep(site, content_stamp):
+    """A Site the caller loaded from content/ as it was at `content_stamp` (taken before
+    loading, so a file changed meanwhile loads again): the preview's, which its build reuses."""
+    _cache.clear()
+    _cache.update(stamp=content_stamp, site=site)
 
 
 def current_site(content):
     """The Site loaded from `content`, loaded again only when a file changed; a source error
     stops the build with its one line."""
-    stamp = _stamp(content)
-    if _cache.get("stamp") != stamp:
+    stamp_now = stamp(content)
+    if _cache.get("stamp") != stamp_now:
         try:
             site = load_site(content)
         except SourceError as exc:
             raise PluginError(str(exc)) from None
-        _cache.clear()
-        _cache.update(stamp=stamp, site=site)
+        keep(site, stamp_now)
     return _cache["site"]
 
 
