@@ -12,6 +12,7 @@ pseudo-locale added that way."""
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -52,14 +53,21 @@ class Language:
     def english_name(self):
         """Its name in error messages and reports (written in English): "French", or with
         its code where the code names a variant ("English (en-XA)")."""
-        from babel import Locale
-        name = Locale.parse(self.babel).get_language_name("en")
+        name = _english_name(self.babel)
         return name if self.code == self.search else f"{name} ({self.code})"
 
     @property
     def fingerprint_key(self):
         """The key beside its text in content/ that records which English it translates."""
         return f"{self.code}_from"
+
+
+@lru_cache(maxsize=None)
+def _english_name(babel_locale):
+    """Babel's English name of a language (looked up once: the checks name a language in
+    every message they may write, tens of thousands of times at a thousand articles)."""
+    from babel import Locale
+    return Locale.parse(babel_locale).get_language_name("en")
 
 
 class _Loader(yaml.SafeLoader):
