@@ -128,8 +128,9 @@ def html_problem(html, page=False):
     if cleaned in (html, html.replace("&para;", "\u00b6")):
         # Nothing removed: the same text makes the same tokens. Most pages come back
         # exactly so but for the heading permalinks' `&para;`, which the sanitiser writes
-        # as the character; the parser reads both as one text (and a comment, script or
-        # style, where it would not, never comes back from the sanitiser).
+        # as the character; the parser reads both as one text (where it would not, in a
+        # comment or in the raw text of script, style and the like, the sanitiser never
+        # gives anything back: none of them is in the allowlist).
         return None
     return removed_fragment(html, cleaned)
 
