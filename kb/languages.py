@@ -10,9 +10,9 @@ A new language is one more entry there and its texts in content/ (with the theme
 for it, where Material has none): tests/unit/test_pseudo_locale.py builds the site with a
 pseudo-locale added that way."""
 
-import functools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -20,13 +20,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_FILE = ROOT / "mkdocs.yml"
 DEFAULT_SEPARATOR = r"[\s\-]+"      # lunr's own: words are cut at white space and dashes
-
-
-@functools.cache
-def _english_language_name(babel_locale):
-    # Asked for every unit a translation report checks: Babel parses the locale each time.
-    from babel import Locale
-    return Locale.parse(babel_locale).get_language_name("en")
 
 
 @dataclass(frozen=True)
@@ -60,13 +53,21 @@ class Language:
     def english_name(self):
         """Its name in error messages and reports (written in English): "French", or with
         its code where the code names a variant ("English (en-XA)")."""
-        name = _english_language_name(self.babel)
+        name = _english_name(self.babel)
         return name if self.code == self.search else f"{name} ({self.code})"
 
     @property
     def fingerprint_key(self):
         """The key beside its text in content/ that records which English it translates."""
         return f"{self.code}_from"
+
+
+@lru_cache(maxsize=None)
+def _english_name(babel_locale):
+    """Babel's English name of a language (looked up once: the checks name a language in
+    every message they may write, tens of thousands of times at a thousand articles)."""
+    from babel import Locale
+    return Locale.parse(babel_locale).get_language_name("en")
 
 
 class _Loader(yaml.SafeLoader):

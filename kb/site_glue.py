@@ -131,7 +131,9 @@ VERSIONED_ASSETS = {
     "assets/troubleshooter/troubleshooter.js": tuple(sorted(
         f"troubleshooter/{p.name}" for p in (ROOT / "overrides" / "assets" / "troubleshooter").glob("*.js"))),
 }
-_ASSET_REF = re.compile(r'((?:href|src)="[^"?]*?)(' + "|".join(re.escape(a) for a in VERSIONED_ASSETS) + r')"')
+# An asset's path where an attribute value ends (found by its own name, which is quick: a
+# pattern that tried the assets at every character of every href took a millisecond a page).
+_ASSET_END = re.compile("(" + "|".join(re.escape(a) for a in VERSIONED_ASSETS) + ')"')
 
 
 def asset_versions():
@@ -147,7 +149,16 @@ def asset_versions():
 
 
 def versioned_assets(output, versions):
-    return _ASSET_REF.sub(lambda m: f'{m.group(1)}{m.group(2)}?v={versions[m.group(2)]}"', output)
+    """Every href="…<asset>" and src="…<asset>" (without a query yet) given ?v=<version>."""
+    out, done = [], 0
+    for match in _ASSET_END.finditer(output):
+        start = output.rfind('"', 0, match.start())           # where the attribute's value opens
+        if start < 0 or "?" in output[start + 1:match.start()] or not output.endswith(("href=", "src="), 0, start):
+            continue
+        out += [output[done:match.end(1)], "?v=", versions[match.group(1)]]
+        done = match.end(1)
+    out.append(output[done:])
+    return "".join(out)
 
 
 def without_head_alternates(output):

@@ -9,6 +9,7 @@ Each event hands its work to the module that owns it:
 - kb/site_glue.py: the language being built, navigation, versioned assets, the 404 pages,
   the sitemap's x-default, one search index per language, the Pyodide files;
 - kb/markup_guard.py: every page's HTML passes the one allowlist, or the build stops;
+- kb/nav_render.py: the theme's navigation, each item rendered once where pages repeat it;
 - kb/page_context.py: the breadcrumb and the "last updated" line;
 - kb/troubleshooter_pages.py: the troubleshooter page's steps and data, and the static step
   pages' steps.
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kb import languages, markup_guard, page_context, site_glue, troubleshooter_pages  # noqa: E402
+from kb import languages, markup_guard, nav_render, page_context, site_glue, troubleshooter_pages  # noqa: E402
 from kb.site_cache import current_site  # noqa: E402
 
 CONTENT = ROOT / "content"
@@ -68,6 +69,9 @@ class HelpCentre(BasePlugin):
     def on_nav(self, nav, *, config, files):
         return site_glue.order_navigation(nav, config, self.site())
 
+    def on_env(self, env, *, config, files):
+        return nav_render.install(env)
+
     def on_page_content(self, html, *, page, config, files):
         return markup_guard.check_page(html, page)
 
@@ -105,6 +109,7 @@ on_startup = _plugin.on_startup
 on_config = _plugin.on_config
 on_pre_build = _plugin.on_pre_build
 on_nav = _plugin.on_nav
+on_env = _plugin.on_env
 on_page_content = _plugin.on_page_content
 on_page_context = _plugin.on_page_context
 on_post_page = _plugin.on_post_page

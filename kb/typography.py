@@ -17,16 +17,23 @@ _COLON = re.compile(r"[ \u00a0]+:(?=[\s*_)\]]|$)")
 _OPEN_GUILLEMET = re.compile(r"«[ \u00a0]*")
 _CLOSE_GUILLEMET = re.compile(r"[ \u00a0]*»")
 _NUMBER_UNIT = re.compile(r"(?<=\d) (?=[^\W\d_])")
+_DIGIT = re.compile(r"\d")
 # Spans that typography must not touch: Markdown link targets, inline code, HTML tags.
 _PROTECTED = re.compile(r"\]\([^)]*\)|`[^`]*`|<[^>]+>")
 
 
 def _fix(text):
-    text = _HIGH.sub(lambda m: NNBSP + m.group(1), text)
-    text = _COLON.sub(NBSP + ":", text)
-    text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
-    text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
-    return _NUMBER_UNIT.sub(NBSP, text)
+    # Each rule only where its character is (most texts have none of them: a thousand
+    # articles' texts went through every pattern).
+    if ";" in text or "?" in text or "!" in text:
+        text = _HIGH.sub(lambda m: NNBSP + m.group(1), text)
+    if ":" in text:
+        text = _COLON.sub(NBSP + ":", text)
+    if "«" in text:
+        text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
+    return _NUMBER_UNIT.sub(NBSP, text) if _DIGIT.search(text) else text
 
 
 def french(text):

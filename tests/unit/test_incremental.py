@@ -135,3 +135,18 @@ def test_a_broken_cache_file_is_ignored(project):
         shutil.rmtree(project / folder)
     generate(project)
     assert tree(project) == expected
+
+
+def test_the_builds_hooks_take_the_checked_articles_from_the_cache_and_an_edited_one_from_its_file(project, monkeypatch):
+    from kb import site_cache, source
+    generate(project)
+    a_linked_title(project)                      # edited after the generation: not in the cache
+    read = []
+    load_yaml = source.load_yaml
+    monkeypatch.setattr(source, "load_yaml", lambda path, raw=None: read.append(path.name) or load_yaml(path, raw))
+    monkeypatch.setattr(site_cache, "_cache", {})
+    site = site_cache.current_site(project / "content")
+    articles = [name for name in read if name != "home.yaml" and (project / "content/articles" / name).is_file()]
+    assert articles == [article_file(project, "KB70").name]
+    assert site.articles == source.load_site(project / "content").articles
+    assert site.article("KB70").title.texts["en"].endswith(" (edited)")

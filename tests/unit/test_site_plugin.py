@@ -43,6 +43,19 @@ def test_own_assets_carry_the_hash_of_every_file_they_cover():
     assert "troubleshooter/worker.js" in covered and "troubleshooter/saved.js" in covered
 
 
+def test_only_an_own_asset_at_the_end_of_an_href_or_src_without_a_query_is_versioned():
+    versions = {asset: f"v{i}" for i, asset in enumerate(site_glue.VERSIONED_ASSETS)}
+    page = ('<link href="../assets/help-centre.css"><link href="assets/help-centre.css?x=1">'
+            '<img data-src="/assets/home-search.js"><p>assets/home-search.js"</p>'
+            '<a title="assets/help-centre.css">t</a><script src="assets/troubleshooter/troubleshooter.js"></script>')
+    out = site_glue.versioned_assets(page, versions)
+    v = lambda asset: versions[f"assets/{asset}"]      # noqa: E731
+    assert out == (f'<link href="../assets/help-centre.css?v={v("help-centre.css")}"><link href="assets/help-centre.css?x=1">'
+                   f'<img data-src="/assets/home-search.js?v={v("home-search.js")}"><p>assets/home-search.js"</p>'
+                   '<a title="assets/help-centre.css">t</a>'
+                   f'<script src="assets/troubleshooter/troubleshooter.js?v={v("troubleshooter/troubleshooter.js")}"></script>')
+
+
 def _sitemap_file(url, in_nav=True):
     page = SimpleNamespace(canonical_url=f"http://x/{url}", abs_url=None, is_link=False, update_date="2026-11-30")
     return SimpleNamespace(page=page, url=url, inclusion=SimpleNamespace(is_in_nav=lambda: in_nav), alternates={})
