@@ -94,7 +94,7 @@ def test_empty_folder_keeps_the_folder(tmp_path):
 def test_the_site_the_preview_kept_is_read_until_a_file_changes(project, monkeypatch):
     content = project / "content"
     loads = []
-    monkeypatch.setattr(site_cache, "load_site", lambda folder: loads.append(folder) or object())
+    monkeypatch.setattr(site_cache, "load_site", lambda folder, cache=None: loads.append(folder) or object())
     kept = object()
     site_cache.keep(kept, site_cache.stamp(content))
     assert site_cache.current_site(content) is kept and loads == []
@@ -109,7 +109,7 @@ def test_a_site_kept_from_before_a_change_is_loaded_again(project, monkeypatch):
     before = site_cache.stamp(content)
     facts = content / "facts.yaml"
     facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    monkeypatch.setattr(site_cache, "load_site", lambda folder: "loaded again")
+    monkeypatch.setattr(site_cache, "load_site", lambda folder, cache=None: "loaded again")
     site_cache.keep("loaded before the save", before)
     assert site_cache.current_site(content) == "loaded again"
 
