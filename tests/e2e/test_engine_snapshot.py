@@ -1,5 +1,5 @@
 """The engine's memory snapshot (overrides/assets/troubleshooter/worker.js): a first visit boots
-Pyodide and keeps a snapshot of the started engine in the origin private file system; the next visit restores
+Pyodide and keeps a snapshot of the started engine in Cache Storage; the next visit restores
 it, and the restored engine answers as the command line does. A snapshot that cannot be used
 (damaged, or taken by another build of the runtime) is dropped and the engine boots afresh:
 the reader still gets a working engine, and the next visit a good snapshot.
@@ -11,14 +11,7 @@ import pytest
 
 from .troubleshooter_support import ENGINE_TIMEOUT, LIMITS_ENTRIES, PAGE, cli_for, fill_form, go_to, result_json, wait_ready
 
-SNAPSHOTS = "troubleshooter-engine-snapshots"   # worker.js's folder of the origin private file system
-# The snapshot files kept in that folder: [[name, size]].
-KEPT_FILES = """async (name) => {
-    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
-    const out = [];
-    for await (const [file, handle] of folder.entries()) out.push([file, (await handle.getFile()).size]);
-    return out;
-}"""
+SNAPSHOTS = "troubleshooter-engine-snapshots"   # worker.js's Cache Storage name
 
 BOOT = "() => (performance.getEntriesByName('ts-engine-ready')[0] || {}).detail?.boot ?? null"
 KEPT = "() => performance.getEntriesByName('ts-engine-snapshot-kept').length > 0"
@@ -26,16 +19,13 @@ KEPT = "() => performance.getEntriesByName('ts-engine-snapshot-kept').length > 0
 # Rewrites the one kept snapshot with `how`: "garbage" (no snapshot at all) or "other-build"
 # (a real snapshot whose build id, bytes 16 to 47 of its header, is another runtime's).
 DAMAGE = """async ([name, how]) => {
-    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
-    const handles = [];
-    for await (const handle of folder.values()) handles.push(handle);
-    if (handles.length !== 1) return `expected one snapshot, found ${handles.length}`;
-    const bytes = new Uint8Array(await (await handles[0].getFile()).arrayBuffer());
+    const cache = await caches.open(name);
+    const keys = await cache.keys();
+    if (keys.length !== 1) return `expected one snapshot, found ${keys.length}`;
+    const bytes = new Uint8Array(await (await cache.match(keys[0])).arrayBuffer());
     if (how === "garbage") bytes.fill(7, 0, 4096);
     else for (let i = 16; i < 48; i++) bytes[i] ^= 0xff;
-    const writable = await handles[0].createWritable();
-    await writable.write(bytes);
-    await writable.close();
+    await cache.put(keys[0], new Response(bytes));
     return null;
 }"""
 
@@ -85,23 +75,24 @@ def test_a_snapshot_that_cannot_be_used_gives_a_fresh_engine(context, site_url, 
 
 
 def test_a_snapshot_kept_for_another_engine_is_not_used(context, site_url):
-    """The file's name names the runtime, the lock file (its content hash covers the wheel and
-    the standard library) and the worker's version: a snapshot under any other name (an older
-    engine's) is never read, and is removed when the new snapshot is kept."""
+    """The key names the lock file (its content hash covers the wheel and the standard
+    library) and the worker's version: an entry under any other key (an older engine's) is
+    never read, and is removed when the new snapshot is kept."""
     first, _ = visit(context, site_url)
-    [[name, size]] = first.evaluate(KEPT_FILES, SNAPSHOTS)
-    assert "_pyodide-lock-" in name and name.endswith(".snapshot") and size > 1_000_000
-    stale = first.evaluate("""async ([folderName, name]) => {
-        const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(folderName);
-        const stale = name.replace(/pyodide-lock-[0-9a-f]+/, "pyodide-lock-" + "0".repeat(12));
-        await (await folder.getFileHandle(name)).move(stale);
-        return stale;
-    }""", [SNAPSHOTS, name])
-    assert first.evaluate(KEPT_FILES, SNAPSHOTS) == [[stale, size]]
+    keys = first.evaluate("""async (name) => {
+        const cache = await caches.open(name);
+        const [key] = await cache.keys();
+        const stale = key.url.replace(/pyodide-lock-[0-9a-f]+/, "pyodide-lock-" + "0".repeat(12));
+        await cache.put(stale, await cache.match(key));
+        await cache.delete(key);
+        return (await cache.keys()).map((request) => request.url);
+    }""", SNAPSHOTS)
+    assert len(keys) == 1 and "pyodide-lock-" + "0" * 12 in keys[0] and "worker=" in keys[0]
     first.close()
     second, boot = visit(context, site_url)
     assert boot == "fresh"
-    assert [file for file, _ in second.evaluate(KEPT_FILES, SNAPSHOTS)] == [name]
+    kept = second.evaluate("async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)", SNAPSHOTS)
+    assert len(kept) == 1 and kept != keys
 
 
 def test_the_worker_started_at_the_top_of_the_page_is_the_one_the_page_uses(context, site_url):

@@ -7,10 +7,11 @@
 // Nothing is fetched from anywhere else, and nothing is ever sent: the worker only computes.
 //
 // First visit: Pyodide boots, the wheel is unpacked and the engine imported, then a memory
-// snapshot of that interpreter is taken and, after "ready", kept in the origin private file
-// system. Next visit: the interpreter is restored from the snapshot (no start-up, no import),
-// if the snapshot was taken by this very runtime, wheel, standard library and script (its file
-// name, snapshotName) and Pyodide accepts
+// snapshot of that interpreter is taken and, after "ready", kept in Cache Storage. Next visit:
+// the interpreter is restored from the snapshot (no start-up, no import), if the snapshot was
+// taken by this very runtime, wheel and standard library (the cache key: the lock file's
+// address, which names the runtime's version and carries the lock's content hash, and the
+// lock names the wheel and the standard library by theirs) and Pyodide accepts
 // it (it checks its own build id); otherwise, or if anything about it fails, the snapshot is
 // dropped and Pyodide boots as on a first visit. (_makeSnapshot/_loadSnapshot are underscore
 // API of the pinned Pyodide version, hence the key and the fallback.)
@@ -60,7 +61,7 @@ if (typeof WebAssembly === "object" && WebAssembly) {
   }
 }
 
-const SNAPSHOTS = "troubleshooter-engine-snapshots";   // a folder of the origin private file system
+const SNAPSHOTS = "troubleshooter-engine-snapshots";
 
 // Run once before the snapshot: everything the engine reads (flow, facts) is in memory after
 // it, so a restored interpreter needs no file of the wheel.
@@ -100,78 +101,47 @@ function hexToBase64(hex) {
   return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
 }
 
-// The snapshot's file name says what it depends on: the runtime (its folder, named by its
-// version), the wheel and the standard library (the lock file's name, which carries the lock's
-// content hash; the lock names both by theirs), and this script (its ?v=), whose Python (GLUE,
-// INSTALL) is in the snapshot. Known before anything is fetched, so the snapshot is read
-// while Pyodide's module and the lock load.
-function snapshotName(lockFileURL) {
-  const [runtime, lock] = new URL(lockFileURL).pathname.split("/").slice(-2);
-  const script = new URLSearchParams(self.location.search).get("v") || "";
-  return `${runtime}_${lock}_${script}.snapshot`.replace(/[^A-Za-z0-9._-]/g, "_");
+// What the snapshot depends on: the runtime, the wheel and the standard library, all named by
+// the lock file's address; and this script (its ?v=), whose Python (GLUE, INSTALL) is in the
+// snapshot. Known before anything is fetched, so the snapshot is read from Cache Storage while
+// Pyodide's module and the lock load.
+function snapshotKey(lockFileURL, indexURL) {
+  const lock = encodeURIComponent(new URL(lockFileURL).pathname);
+  const script = encodeURIComponent(new URLSearchParams(self.location.search).get("v") || "");
+  return new URL(`engine-snapshot?lock=${lock}&worker=${script}`, indexURL).href;
 }
 
-// Snapshots live in the origin private file system, read and written through a synchronous
-// access handle (a worker's): the 31 MB come back in tens of milliseconds, where Cache
-// Storage took about 400 ms of a warm start. Without it (an older browser, a context that is
-// not secure), every visit boots afresh.
-async function snapshotFolder(create) {
-  const root = await navigator.storage.getDirectory();
-  return root.getDirectoryHandle(SNAPSHOTS, { create });
-}
-
-// The kept snapshot's bytes, or null.
-async function cachedSnapshot(name) {
-  let access = null;
+// The kept snapshot's bytes, as a promise (read while Pyodide loads), or null.
+async function cachedSnapshot(key) {
   try {
-    const file = await (await snapshotFolder(false)).getFileHandle(name);
-    access = await file.createSyncAccessHandle();
-    const bytes = new Uint8Array(access.getSize());
-    return access.read(bytes, { at: 0 }) === bytes.length && bytes.length > 0 ? { bytes } : null;
+    const cache = await caches.open(SNAPSHOTS);
+    const hit = await cache.match(key);
+    return hit ? { bytes: hit.arrayBuffer() } : null;
   } catch (error) {
-    return null;                       // none kept, or no file system here, or another tab reads it
-  } finally {
-    if (access) access.close();
+    return null;                       // no Cache Storage (e.g. not a secure context)
   }
 }
 
-// Written under a temporary name and then renamed, so that a visit that ends mid-write (the
-// reader leaves) never leaves half a snapshot under the real name; older snapshots go.
-async function keepSnapshot(name, bytes) {
-  let access = null;
+async function keepSnapshot(key, bytes) {
   try {
-    const folder = await snapshotFolder(true);
-    for await (const old of folder.keys()) await folder.removeEntry(old);
-    const file = await folder.getFileHandle(`${name}.part`, { create: true });
-    access = await file.createSyncAccessHandle();
-    access.truncate(0);
-    if (access.write(bytes, { at: 0 }) !== bytes.length) throw new Error("short write");
-    access.flush();
-    access.close();
-    access = null;
-    await file.move(name);
+    const cache = await caches.open(SNAPSHOTS);
+    for (const old of await cache.keys()) await cache.delete(old);
+    await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
     return true;
   } catch (error) {
     return false;                      // full, or unavailable: the next visit boots afresh
-  } finally {
-    if (access) access.close();
   }
 }
 
 async function dropSnapshots() {
   try {
-    await (await navigator.storage.getDirectory()).removeEntry(SNAPSHOTS, { recursive: true });
+    await caches.delete(SNAPSHOTS);
   } catch (error) { /* nothing kept */ }
 }
 
 async function init({ indexURL, lockFileURL }) {
-  // Pyodide's Emscripten module (1.2 MB of JavaScript) is most of a warm start after the
-  // snapshot: its import starts first, so that it compiles while the snapshot is read;
-  // loadPyodide imports the same address later and gets this module (the pinned version's
-  // address; another one would only cost a second import).
-  import(indexURL + "pyodide.asm.mjs").catch(() => {});   // a failure is loadPyodide's to report
-  const name = snapshotName(lockFileURL);
-  const snapshotPromise = cachedSnapshot(name);
+  const key = snapshotKey(lockFileURL, indexURL);
+  const snapshotPromise = cachedSnapshot(key);
   const lockPromise = fetch(lockFileURL).then((response) => {
     if (!response.ok) throw new Error(`${lockFileURL}: ${response.status}`);
     return response.json();
@@ -208,7 +178,7 @@ async function init({ indexURL, lockFileURL }) {
     made = pyodide.makeMemorySnapshot();
   } catch (error) { /* the engine still runs; only the next visit is not faster */ }
   python = pyodide.globals.get("_troubleshooter_call");
-  return { boot: snapshot ? "fresh-after-snapshot" : "fresh", keep: made && (() => keepSnapshot(name, made)) };
+  return { boot: snapshot ? "fresh-after-snapshot" : "fresh", keep: made && (() => keepSnapshot(key, made)) };
 }
 
 self.addEventListener("message", async (event) => {
