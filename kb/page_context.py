@@ -47,16 +47,17 @@ def breadcrumb(uri, page_title, lang, site, home_label):
     if uri == "index.md":
         return []
     prefix = languages.get(lang).prefix
+
+    def url(src):
+        return prefix + (src[:-len("index.md")] if src.endswith("index.md") else src[:-len(".md")] + "/")
+
     steps = [(home_label, prefix)]
     category = uri.split("/")[0] if "/" in uri else None
     if category in site.categories and uri != f"{category}/index.md":
-        title = site.categories[category]["title"].texts
-        steps.append((title.get(lang, title[languages.DEFAULT.code]), f"{prefix}{category}/"))
+        steps.append((site.categories[category]["title"].text_in(lang), url(f"{category}/index.md")))
     elif uri.startswith(troubleshooter_steps.STEP_PAGES) and site.flow is not None:
-        title = site.flow.ui["title"].texts
-        steps.append((title.get(lang, title[languages.DEFAULT.code]), prefix + TROUBLESHOOTER_PAGE[:-len(".md")] + "/"))
-    here = uri[:-len("index.md")] if uri.endswith("index.md") else uri[:-len(".md")] + "/"
-    steps.append((page_title, f"{prefix}{here}"))
+        steps.append((site.flow.ui["title"].text_in(lang), url(TROUBLESHOOTER_PAGE)))
+    steps.append((page_title, url(uri)))
     return steps
 
 

@@ -174,33 +174,39 @@ class PageBuilder:
                            tasks=tasks, categories=categories, troubleshooter=TROUBLESHOOTER_PAGE,
                            contact_url=contact and self.renderer.relative(page, contact.path))
 
+    def _flow_ui(self, key):
+        """The flow's interface text `key` (content/flow.yaml, `ui`) in this language."""
+        return self.renderer.render_string(self.site.flow.ui[key].texts[self.lang], self.lang, f"flow/ui/{key}",
+                                           self.site.flow.file, TROUBLESHOOTER_PAGE)
+
+    def _troubleshooter_meta(self):
+        """The front matter the troubleshooter page and its static step pages share: drawn by
+        overrides/troubleshooter.html, described by the flow's introduction."""
+        return {"description": self.head_text(self._flow_ui("intro"), self.site.flow.file, "flow/ui/intro"),
+                "template": "troubleshooter.html",
+                # A question page: no table of contents, no previous/next footer in the middle of it.
+                "hide": ["toc", "footer"]}
+
     def troubleshooter_page(self):
         """The troubleshooter's page; its title and introduction are the flow's own
         (content/flow.yaml, `ui`), the page itself is drawn by overrides/troubleshooter.html."""
-        page = TROUBLESHOOTER_PAGE
         flow_file = self.site.flow.file
-        title, intro = (self.renderer.render_string(self.site.flow.ui[key].texts[self.lang], self.lang,
-                                                    f"flow/ui/{key}", flow_file, page)
-                        for key in ("title", "intro"))
-        meta = {"title": self.head_text(title, flow_file, "flow/ui/title"),
-                "description": self.head_text(intro, flow_file, "flow/ui/intro"), "template": "troubleshooter.html",
-                # A question page: no table of contents, no previous/next footer in the middle of it.
-                "hide": ["toc", "footer"]}
-        return self.render("troubleshooter.md.j2", page, meta, flow_file, title=title, intro=intro)
+        title = self._flow_ui("title")
+        meta = {"title": self.head_text(title, flow_file, "flow/ui/title"), **self._troubleshooter_meta()}
+        return self.render("troubleshooter.md.j2", TROUBLESHOOTER_PAGE, meta, flow_file, title=title,
+                           intro=meta["description"])
 
     def step_pages(self, flow_data):
         """The troubleshooter's static step pages, one per position after the first (kb/steps.py):
         front matter only, the build puts the step in them. `flow_data`: flow.json's content."""
         flow_file = self.site.flow.file
-        intro = self.renderer.render_string(self.site.flow.ui["intro"].texts[self.lang], self.lang,
-                                            "flow/ui/intro", flow_file, TROUBLESHOOTER_PAGE)
+        shared = self._troubleshooter_meta()
         out = {}
         for path, view in steps.positions(self.lang, flow_data)[1:]:
             page = steps.page_src(path)
             role = "question" if view["kind"] == "question" else "title"
             title = self.head_text(steps.plain_heading(view), flow_file, f"flow/{view['node']}/{role}")
-            meta = {"title": title, "description": self.head_text(intro, flow_file, "flow/ui/intro"),
-                    "template": "troubleshooter.html", "hide": ["toc", "footer"],
+            meta = {"title": title, **shared,
                     # A step is found through the troubleshooter, not on its own by search.
                     "search": {"exclude": True}, steps.PAGE_META: steps.key(path)}
             out[page] = self.render("troubleshooter_step.md.j2", page, meta, flow_file, title=title)

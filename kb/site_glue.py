@@ -82,7 +82,7 @@ def order_navigation(nav, config, site):
         if isinstance(item, Section):
             key = _section_key(item)
             if key in site.categories:
-                item.title = site.categories[key]["title"].texts.get(lang, site.categories[key]["title"].texts[DEFAULT_LANG])
+                item.title = site.categories[key]["title"].text_in(lang)
                 item.children.sort(key=page_rank)
 
     def top_rank(item):
@@ -201,7 +201,9 @@ def split_search_index(site_dir, site, langs=languages.CODES):
     search_index.write_language_indexes(site_dir, search_index.flow_entries(site), langs)
 
 
-def copy_pyodide_bundle(site_dir):
+def copy_pyodide_bundle(site_dir, lock_name):
+    """The bundle into site/pyodide/<version>/, its lock file as `lock_name` (configure's
+    config.extra.pyodide_lock, the name the troubleshooter page gives)."""
     source = BUNDLE
     if not (source / LOCK).exists():
         raise PluginError("build/pyodide is missing: run `make build` (it runs `kb pyodide-bundle`) first")
@@ -210,7 +212,7 @@ def copy_pyodide_bundle(site_dir):
     for path in source.iterdir():
         if path.is_file() and not path.name.startswith("parity") and path.name != "package.json":
             # The lock under its content-hashed name (the one the troubleshooter page names).
-            dest = target / (site_lock_name(source) if path.name == LOCK else path.name)
+            dest = target / (lock_name if path.name == LOCK else path.name)
             if not dest.exists() or dest.stat().st_size != path.stat().st_size or dest.stat().st_mtime < path.stat().st_mtime:
                 shutil.copy2(path, dest)
 

@@ -7,7 +7,8 @@ made each time MkDocs loads the configuration (each build, each preview rebuild)
 
 Each event hands its work to the module that owns it:
 - kb/site_glue.py: the language being built, navigation, versioned assets, the 404 pages,
-  the sitemap's x-default, one search index per language, the Pyodide files;
+  one search index per language, the Pyodide files (overrides/sitemap.xml writes the
+  sitemap, with the default language the plugin gives it for its x-default);
 - kb/markup_guard.py: every page's HTML passes the one allowlist, or the build stops;
 - kb/nav_render.py: the theme's navigation, each item rendered once where pages repeat it;
 - kb/page_context.py: the breadcrumb and the "last updated" line;
@@ -100,7 +101,7 @@ class HelpCentre(BasePlugin):
     @event_priority(-200)   # after mkdocs-static-i18n has merged every language's search entries
     def on_post_build(self, *, config):
         site_glue.split_search_index(config.site_dir, self.site())
-        site_glue.copy_pyodide_bundle(config.site_dir)
+        site_glue.copy_pyodide_bundle(config.site_dir, config.extra["pyodide_lock"])
 
 
 # The hook's events: the one instance's methods.

@@ -46,6 +46,11 @@ class Unit:
         """The key inside flow.yaml (errors of the flow name `start/question`)."""
         return self.key.removeprefix("flow/")
 
+    def text_in(self, lang):
+        """Its text in `lang`, or the source language's where it has none (as the pages show
+        a missing translation)."""
+        return self.texts.get(lang, self.texts[SOURCE_LANG])
+
     def walk(self):
         """This unit and every unit inside it, in document order."""
         if self.header:

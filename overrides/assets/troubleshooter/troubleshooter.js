@@ -77,9 +77,12 @@ function main(cfg) {
 
   // --- the engine (engine-client.js): started now, needed only to calculate --------------------
   const requested = cfg.test_hooks ? Number(new URLSearchParams(location.search).get("engine-timeout")) : 0;
+  // The runtime's and its lock file's addresses: the head's meta element, which the head's
+  // script that starts the worker reads too (overrides/troubleshooter.html).
+  const runtime = document.querySelector('meta[name="ts-engine"]').dataset;
   const engine = new EngineClient({
-    runtimeURL: new URL(root.dataset.pyodide, document.baseURI),
-    lockURL: new URL(root.dataset.lock, document.baseURI),
+    runtimeURL: new URL(runtime.pyodide, document.baseURI),
+    lockURL: new URL(runtime.lock, document.baseURI),
     workerURL: new URL(`worker.js${version}`, import.meta.url),
     slowAfter: requested > 0 ? requested : cfg.timeout,
     callLimit: cfg.call_timeout,
